@@ -1,0 +1,100 @@
+/** The one settings schema for both processes (Next app and backend). Parsed once at boot. */
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const secret = z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -hex 32`)");
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+/** Raw environment → typed settings. Every field is named in the error when it is wrong. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port.default(3000),
+    HOSTNAME: z.string().default("0.0.0.0"),
+    BACKEND_HOST: z.string().default("127.0.0.1"),
+    BACKEND_PORT: port.default(8787),
+    /** Where the Next app reaches the backend; defaults to BACKEND_HOST:BACKEND_PORT. */
+    BACKEND_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** A SQLite path (`file:…` or a plain path) or a `postgres://` URL. Default: DATA_DIR/parla.db. */
+    DATABASE_URL: optionalText,
+    AUTH_SECRET: secret.optional(),
+    BACKEND_SECRET: secret.optional(),
+    PUBLIC_URL: z.url().optional(),
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    AUTH_GOOGLE_ID: optionalText,
+    AUTH_GOOGLE_SECRET: optionalText,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    MODELS_DIR: optionalText,
+    MODEL_MIRROR_DIR: optionalText,
+    /** Comma-separated manifest ids that `npm run models` fetches and the backend loads. */
+    MODELS: z
+      .string()
+      .default("silero-vad")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+  })
+  .superRefine((env, ctx) => {
+    for (const provider of ["GITHUB", "GOOGLE"] as const) {
+      const id = env[`AUTH_${provider}_ID`];
+      const key = env[`AUTH_${provider}_SECRET`];
+      if (Boolean(id) !== Boolean(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [id ? `AUTH_${provider}_SECRET` : `AUTH_${provider}_ID`],
+          message: `AUTH_${provider}_ID and AUTH_${provider}_SECRET must be set together`,
+        });
+      }
+    }
+    if (env.NODE_ENV === "production") {
+      for (const name of ["AUTH_SECRET", "BACKEND_SECRET"] as const) {
+        if (!env[name]) {
+          ctx.addIssue({ code: "custom", path: [name], message: "is required in production" });
+        }
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Settings after defaults are derived: secrets are always present here. */
+export interface Config {
+  nodeEnv: Env["NODE_ENV"];
+  isProduction: boolean;
+  port: number;
+  hostname: string;
+  backend: { host: string; port: number; url: string };
+  dataDir: string;
+  database: { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+  secrets: { auth: string; backend: string };
+  publicUrl: string | undefined;
+  oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
+  logLevel: Env["LOG_LEVEL"];
+  models: { dir: string; mirrorDir: string | undefined; ids: string[] };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly fields: { field: string; message: string }[]) {
+    super(`Invalid settings:\n${fields.map((f) => `  ${f.field}: ${f.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses raw settings or throws a ConfigError that names each bad field. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ field: issue.path.join(".") || "(root)", message: issue.message })),
+    );
+  }
+  return result.data;
+}
