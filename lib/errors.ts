@@ -46,11 +46,18 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
+    };
   }
 }
 
 /** zod issues → our wire shape, each naming the field it is about. */
-export function issuesFromZod(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ErrorIssue[] {
-  return issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+export function issuesFromZod(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ErrorIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(body)",
+    message: issue.message,
+  }));
 }

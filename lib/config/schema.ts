@@ -2,7 +2,9 @@
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(1).max(65535);
-const secret = z.string().min(32, "must be at least 32 characters (generate one with `openssl rand -hex 32`)");
+const secret = z
+  .string()
+  .min(32, "must be at least 32 characters (generate one with `openssl rand -hex 32`)");
 const optionalText = z
   .string()
   .optional()
@@ -24,6 +26,8 @@ export const envSchema = z
     AUTH_SECRET: secret.optional(),
     BACKEND_SECRET: secret.optional(),
     PUBLIC_URL: z.url().optional(),
+    /** How many reverse proxies in front of the app may append to X-Forwarded-For. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
@@ -76,6 +80,7 @@ export interface Config {
   database: { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
   secrets: { auth: string; backend: string };
   publicUrl: string | undefined;
+  trustProxyHops: number;
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   logLevel: Env["LOG_LEVEL"];
   models: { dir: string; mirrorDir: string | undefined; ids: string[] };
@@ -93,7 +98,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => ({ field: issue.path.join(".") || "(root)", message: issue.message })),
+      result.error.issues.map((issue) => ({
+        field: issue.path.join(".") || "(root)",
+        message: issue.message,
+      })),
     );
   }
   return result.data;

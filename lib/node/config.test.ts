@@ -50,7 +50,13 @@ describe("loadConfig", () => {
 
   it("names each malformed field", () => {
     const fields = fieldsOf(() =>
-      loadConfig({ DATA_DIR: tempDir(), PORT: "http", BACKEND_PORT: "70000", AUTH_SECRET: "short", LOG_LEVEL: "loud" }),
+      loadConfig({
+        DATA_DIR: tempDir(),
+        PORT: "http",
+        BACKEND_PORT: "70000",
+        AUTH_SECRET: "short",
+        LOG_LEVEL: "loud",
+      }),
     );
     expect(fields.sort()).toEqual(["AUTH_SECRET", "BACKEND_PORT", "LOG_LEVEL", "PORT"]);
   });
@@ -66,6 +72,8 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: "postgres://u@127.0.0.1/db" }).database.kind).toBe(
       "postgres",
     );
-    expect(fieldsOf(() => loadConfig({ DATA_DIR: dataDir, DATABASE_URL: "mysql://x/y" }))).toEqual(["DATABASE_URL"]);
+    expect(fieldsOf(() => loadConfig({ DATA_DIR: dataDir, DATABASE_URL: "mysql://x/y" }))).toEqual([
+      "DATABASE_URL",
+    ]);
   });
 });

@@ -18,7 +18,10 @@ interface DevSecrets {
 function readOrCreateDevSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, SECRETS_FILE);
   mkdirSync(dataDir, { recursive: true });
-  const fresh: DevSecrets = { auth: randomBytes(32).toString("hex"), backend: randomBytes(32).toString("hex") };
+  const fresh: DevSecrets = {
+    auth: randomBytes(32).toString("hex"),
+    backend: randomBytes(32).toString("hex"),
+  };
   try {
     // "wx" fails if the file exists: two processes starting together agree on one file.
     writeFileSync(file, JSON.stringify(fresh), { flag: "wx", mode: 0o600 });
@@ -38,9 +41,11 @@ function databaseFrom(env: Env, dataDir: string): Config["database"] {
   if (!url) return { kind: "sqlite", path: path.join(dataDir, "parla.db") };
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: "postgres", url };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file:")) {
-    throw new ConfigError([{ field: "DATABASE_URL", message: "must be a postgres:// URL or a SQLite file path" }]);
+    throw new ConfigError([
+      { field: "DATABASE_URL", message: "must be a postgres:// URL or a SQLite file path" },
+    ]);
   }
-  return { kind: "sqlite", path: path.resolve(url.replace(/^file:(\/\/)?/, "")) };
+  return { kind: "sqlite", path: path.resolve(/*turbopackIgnore: true*/ url.replace(/^file:(\/\/)?/, "")) };
 }
 
 function pair(id: string | undefined, secret: string | undefined) {
@@ -50,7 +55,7 @@ function pair(id: string | undefined, secret: string | undefined) {
 /** Builds the typed config from raw settings; throws ConfigError naming every bad field. */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): Config {
   const env = parseEnv(raw);
-  const dataDir = path.resolve(env.DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   const dev = env.AUTH_SECRET && env.BACKEND_SECRET ? undefined : readOrCreateDevSecrets(dataDir);
   return {
     nodeEnv: env.NODE_ENV,
@@ -66,14 +71,15 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     database: databaseFrom(env, dataDir),
     secrets: { auth: env.AUTH_SECRET ?? dev?.auth ?? "", backend: env.BACKEND_SECRET ?? dev?.backend ?? "" },
     publicUrl: env.PUBLIC_URL,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     oauth: {
       github: pair(env.AUTH_GITHUB_ID, env.AUTH_GITHUB_SECRET),
       google: pair(env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET),
     },
     logLevel: env.LOG_LEVEL,
     models: {
-      dir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, "models")),
-      mirrorDir: env.MODEL_MIRROR_DIR ? path.resolve(env.MODEL_MIRROR_DIR) : undefined,
+      dir: path.resolve(/*turbopackIgnore: true*/ env.MODELS_DIR ?? path.join(dataDir, "models")),
+      mirrorDir: env.MODEL_MIRROR_DIR ? path.resolve(/*turbopackIgnore: true*/ env.MODEL_MIRROR_DIR) : undefined,
       ids: env.MODELS,
     },
   };

@@ -1,0 +1,44 @@
+/** The edge perimeter: security headers with a CSP nonce on every response, and the sign-in gate. */
+import { type NextRequest, NextResponse } from "next/server";
+import { newNonce, securityHeaders } from "@/app/_server/perimeter/security-headers";
+import { needsSignIn } from "@/app/_server/perimeter/session-gate";
+
+// NODE_ENV is fixed at build time by Next ("development" only under `next dev`).
+// biome-ignore lint/style/noProcessEnv: a build-time constant, not a setting.
+const IS_DEVELOPMENT = process.env.NODE_ENV === "development";
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const nonce = newNonce();
+  const headers = securityHeaders({
+    nonce,
+    isDevelopment: IS_DEVELOPMENT,
+    isHttps: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
+    kind: pathname.startsWith("/api/") ? "api" : "page",
+  });
+
+  if (
+    needsSignIn(
+      pathname,
+      request.cookies.getAll().map((cookie) => cookie.name),
+    )
+  ) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("next", `${pathname}${search}`);
+    const redirect = NextResponse.redirect(login);
+    for (const [name, value] of Object.entries(headers)) redirect.headers.set(name, value);
+    return redirect;
+  }
+
+  // Next reads the nonce from the request's CSP header and stamps it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
