@@ -25,6 +25,10 @@ export const LIMITS = {
     REQUEST_TIMEOUT_MS: 30_000,
     /** Largest request body the backend reads (larger uploads are streamed by later routes). */
     MAX_BODY_BYTES: 1024 * 1024,
+    /** Nonces remembered for replay refusal; when full of live nonces, new calls get 503 rather than a gap. */
+    REPLAY_CACHE_MAX_ENTRIES: 100_000,
+    /** In-flight requests get this long to finish on SIGTERM/SIGINT before the backend exits anyway. */
+    SHUTDOWN_GRACE_MS: 10_000,
   },
   http: {
     /** Largest JSON body any Next route parses. */
@@ -34,6 +38,8 @@ export const LIMITS = {
     /** A download that stalls this long is aborted (and resumable). */
     DOWNLOAD_STALL_TIMEOUT_MS: 30_000,
     DOWNLOAD_MAX_ATTEMPTS: 3,
+    /** Pause before a failed download is tried again (resuming from the partial file). */
+    DOWNLOAD_RETRY_DELAY_MS: 1_000,
   },
   supervisor: {
     /** Restart delay after a crash; doubles per crash in a row, up to the max. */

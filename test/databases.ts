@@ -11,7 +11,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
@@ -20,7 +21,8 @@ async function postgresReachable(): Promise<boolean> {
     await client.end();
     return true;
   } catch {
-    if (process.env.CI) throw new Error(`PostgreSQL is required under CI: ${POSTGRES_ADMIN_URL} is unreachable`);
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required under CI: ${POSTGRES_ADMIN_URL} is unreachable`);
     console.warn(`PostgreSQL unreachable at ${POSTGRES_ADMIN_URL}: skipping its suites`);
     return false;
   }

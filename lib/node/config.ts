@@ -79,7 +79,9 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     logLevel: env.LOG_LEVEL,
     models: {
       dir: path.resolve(/*turbopackIgnore: true*/ env.MODELS_DIR ?? path.join(dataDir, "models")),
-      mirrorDir: env.MODEL_MIRROR_DIR ? path.resolve(/*turbopackIgnore: true*/ env.MODEL_MIRROR_DIR) : undefined,
+      mirrorDir: env.MODEL_MIRROR_DIR
+        ? path.resolve(/*turbopackIgnore: true*/ env.MODEL_MIRROR_DIR)
+        : undefined,
       ids: env.MODELS,
     },
   };

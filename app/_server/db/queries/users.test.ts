@@ -21,17 +21,27 @@ describeEachDatabase("users", (db) => {
   it("creates an account with a scrypt hash and refuses a second one with the same email", async () => {
     const address = email();
     const user = await createUser(db(), { email: address, password: PASSWORD, name: "Ada" });
-    expect(user).toMatchObject({ email: address, name: "Ada", role: "user", sessionVersion: 1, hasPassword: true });
+    expect(user).toMatchObject({
+      email: address,
+      name: "Ada",
+      role: "user",
+      sessionVersion: 1,
+      hasPassword: true,
+    });
     const [row] = await db().db.select().from(db().tables.users).where(eq(db().tables.users.id, user.id));
     expect(row?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row?.passwordHash).not.toContain(PASSWORD);
-    await expect(createUser(db(), { email: address, password: PASSWORD })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(createUser(db(), { email: address, password: PASSWORD })).rejects.toBeInstanceOf(
+      EmailTakenError,
+    );
   });
 
   it("verifies only the right password, and unknown emails cost the same hashing work", async () => {
     const address = email();
     await createUser(db(), { email: address, password: PASSWORD });
-    expect(await verifyCredentials(db(), { email: address, password: PASSWORD })).toMatchObject({ email: address });
+    expect(await verifyCredentials(db(), { email: address, password: PASSWORD })).toMatchObject({
+      email: address,
+    });
     expect(await verifyCredentials(db(), { email: address, password: "wrong password!" })).toBeNull();
     // Time both paths after warm-up: they must be within the same order of magnitude.
     await verifyCredentials(db(), { email: "nobody@example.com", password: PASSWORD });
@@ -49,15 +59,16 @@ describeEachDatabase("users", (db) => {
   it("backs off after repeated failures, per account, and says how long to wait", async () => {
     const address = email();
     await createUser(db(), { email: address, password: PASSWORD });
-    const attempt = (password: string, ip = "203.0.113.7") => checkSignIn(db(), { email: address, password, ip });
+    const attempt = (password: string, ip = "203.0.113.7") =>
+      checkSignIn(db(), { email: address, password, ip });
     for (let i = 0; i < LIMITS.auth.FAILURES_BEFORE_BACKOFF; i++) {
       expect(await attempt("wrong password!")).toEqual({ ok: false, reason: "invalid" });
     }
     const throttled = await attempt(PASSWORD, "198.51.100.1");
     expect(throttled).toMatchObject({ ok: false, reason: "throttled" });
-    expect(throttled.ok === false && throttled.reason === "throttled" && throttled.retryAfterSeconds).toBeGreaterThan(
-      LIMITS.auth.BACKOFF_BASE_SECONDS - 2,
-    );
+    expect(
+      throttled.ok === false && throttled.reason === "throttled" && throttled.retryAfterSeconds,
+    ).toBeGreaterThan(LIMITS.auth.BACKOFF_BASE_SECONDS - 2);
   });
 
   it("changing the password bumps the session version", async () => {

@@ -1,0 +1,124 @@
+/**
+ * The Next app's only way to reach the backend: every call is signed, time-limited, and every
+ * reply is parsed with a zod schema. Backend details are logged here and never sent to users.
+ */
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { ApiError, ERROR_STATUS, type ErrorType } from "@/lib/errors";
+import { LIMITS } from "@/lib/limits";
+import { getConfig } from "@/lib/node/config";
+import { createLogger } from "@/lib/node/logger";
+import { backendErrorBodySchema } from "@/lib/schemas/backend";
+import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
+
+export interface BackendRequestInput<T> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** An absolute path on the backend, query included, e.g. `/internal/ping`. */
+  path: string;
+  /** Sent as JSON; the signature covers exactly the encoded bytes. */
+  body?: unknown;
+  schema: z.ZodType<T>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+// Failures the caller's input caused; the backend's message for these is safe to pass on.
+const PASS_THROUGH: ReadonlySet<ErrorType> = new Set([
+  "bad_request",
+  "payload_too_large",
+  "unsupported_media_type",
+  "unprocessable",
+]);
+const TYPE_BY_STATUS = new Map(
+  Object.entries(ERROR_STATUS).map(([type, status]) => [status as number, type as ErrorType]),
+);
+
+let logger: Logger | undefined;
+function log(): Logger {
+  logger ??= createLogger({ name: "parla-web", level: getConfig().logLevel });
+  return logger;
+}
+
+function unavailable(message = "The speech backend is not available right now"): ApiError {
+  return new ApiError("unavailable", "backend", message);
+}
+
+function replyError(status: number, payload: unknown, route: string): ApiError {
+  const body = backendErrorBodySchema.safeParse(payload);
+  const type = TYPE_BY_STATUS.get(status);
+  if (body.success && type && PASS_THROUGH.has(type)) {
+    return new ApiError(type, "backend", body.data.error.message, body.data.error.issues);
+  }
+  log().error(
+    { route, status, code: body.success ? body.data.error.code : undefined },
+    "backend refused a call",
+  );
+  return unavailable();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function backendRequest<T>({
+  method,
+  path,
+  body,
+  schema,
+  timeoutMs = LIMITS.backendLink.REQUEST_TIMEOUT_MS,
+  signal,
+}: BackendRequestInput<T>): Promise<T> {
+  const config = getConfig();
+  // "//host/x" would resolve to another origin and carry a valid signature there.
+  if (!path.startsWith("/") || path.startsWith("//"))
+    throw new TypeError(`backend path must be absolute: ${path}`);
+  const url = new URL(path, config.backend.url);
+  const route = url.pathname;
+  const bytes = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
+  const signature = await signRequest({
+    secret: config.secrets.backend,
+    method,
+    pathWithQuery: url.pathname + url.search,
+    body: bytes ?? "",
+    timestampSeconds: nowInSeconds(),
+    nonce: createNonce(),
+  });
+  const timeout = AbortSignal.timeout(timeoutMs);
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: {
+        ...signature,
+        accept: "application/json",
+        ...(bytes ? { "content-type": "application/json" } : {}),
+      },
+      body: bytes,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      redirect: "error",
+    });
+    text = await response.text();
+  } catch (error) {
+    const timedOut = timeout.aborted;
+    log().error({ route, timedOut, err: timedOut ? undefined : error }, "backend call failed");
+    throw unavailable(timedOut ? "The speech backend did not answer in time" : undefined);
+  }
+
+  const payload = parseJson(text);
+  if (!response.ok) throw replyError(response.status, payload, route);
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    log().error(
+      { route, status: response.status, issues: parsed.error.issues.length },
+      "backend reply did not parse",
+    );
+    throw unavailable();
+  }
+  return parsed.data;
+}

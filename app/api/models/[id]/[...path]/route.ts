@@ -1,0 +1,22 @@
+/** Serves verified model files to browser workers (see models/serve.ts); weights never go in public/. */
+import type { Logger } from "pino";
+import { getConfig } from "@/lib/node/config";
+import { createLogger } from "@/lib/node/logger";
+import { serveModelFile } from "@/models/serve";
+
+export const runtime = "nodejs";
+
+let logger: Logger | undefined;
+
+export async function GET(request: Request, context: { params: Promise<{ id: string; path: string[] }> }) {
+  const { id, path } = await context.params;
+  const config = getConfig();
+  const result = await serveModelFile(id, path.join("/"), request.headers, {
+    modelsDir: config.models.dir,
+    onIntegrityError: (error) => {
+      logger ??= createLogger({ name: "parla-web", level: config.logLevel });
+      logger.error({ modelId: error.modelId, file: error.filePath }, error.message);
+    },
+  });
+  return new Response(result.body, { status: result.status, headers: result.headers });
+}
