@@ -32,6 +32,18 @@ export const envSchema = z
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
     AUTH_GOOGLE_SECRET: optionalText,
+    /** Self-hosted Redis: when set, the job queue runs on BullMQ and rate limits are shared. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Upstash Redis over REST for the edge rate limiter; both or neither. */
+    UPSTASH_REDIS_REST_URL: z
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    UPSTASH_REDIS_REST_TOKEN: optionalText,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     MODELS_DIR: optionalText,
     MODEL_MIRROR_DIR: optionalText,
@@ -58,6 +70,13 @@ export const envSchema = z
         });
       }
     }
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL"],
+        message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
     if (env.NODE_ENV === "production") {
       for (const name of ["AUTH_SECRET", "BACKEND_SECRET"] as const) {
         if (!env[name]) {
@@ -83,6 +102,9 @@ export interface Config {
   trustProxyHops: number;
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   logLevel: Env["LOG_LEVEL"];
+  /** Present when REDIS_URL is set: BullMQ queue and shared rate limits. */
+  redisUrl: string | undefined;
+  upstash: { url: string; token: string } | undefined;
   models: { dir: string; mirrorDir: string | undefined; ids: string[] };
 }
 

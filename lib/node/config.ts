@@ -77,6 +77,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       google: pair(env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET),
     },
     logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    upstash:
+      env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+        ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
     models: {
       dir: path.resolve(/*turbopackIgnore: true*/ env.MODELS_DIR ?? path.join(dataDir, "models")),
       mirrorDir: env.MODEL_MIRROR_DIR
