@@ -13,8 +13,8 @@ import { MODEL_LOCK, updateLock } from "@/models/lock";
 import { MODEL_MANIFEST } from "@/models/manifest";
 import type { ModelEntry, ModelLock } from "@/models/schema";
 import { expandModelIds } from "@/models/select";
+import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
 
-const MIRROR_DIR = process.env.MODEL_MIRROR_DIR ?? path.resolve("../shared/models");
 const BODY = randomBytes(256 * 1024);
 const HALF = BODY.length / 2;
 
@@ -197,17 +197,14 @@ describe("fetchModels from a mirror", () => {
     expect((await readFile(finalPath("/good.bin"))).equals(BODY)).toBe(true);
   });
 
-  it.skipIf(!existsSync(MIRROR_DIR))(
-    "installs silero-vad from the shared mirror against the real lock",
-    async () => {
-      const result = await fetchModels({
-        entries: expandModelIds(["silero-vad"], MODEL_MANIFEST),
-        lock: MODEL_LOCK,
-        modelsDir,
-        mirrorDir: MIRROR_DIR,
-      });
-      expect(result.failures).toEqual([]);
-      expect(result.files.every((file) => file.source === "mirror")).toBe(true);
-    },
-  );
+  it.skipIf(!hasModelMirror)("installs silero-vad from the shared mirror against the real lock", async () => {
+    const result = await fetchModels({
+      entries: expandModelIds(["silero-vad"], MODEL_MANIFEST),
+      lock: MODEL_LOCK,
+      modelsDir,
+      mirrorDir: MODEL_MIRROR_DIR,
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.files.every((file) => file.source === "mirror")).toBe(true);
+  });
 });

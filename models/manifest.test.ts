@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hashFile } from "@/models/hash";
@@ -6,9 +6,7 @@ import { MODEL_LOCK, updateLock } from "@/models/lock";
 import { KOKORO_VOICES, MODEL_MANIFEST } from "@/models/manifest";
 import { manifestSchema, modelFileSchema } from "@/models/schema";
 import { expandModelIds, lockedFile } from "@/models/select";
-
-const MIRROR_DIR = process.env.MODEL_MIRROR_DIR ?? path.resolve("../shared/models");
-const hasMirror = existsSync(path.join(MIRROR_DIR, "SHA256SUMS"));
+import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
 
 const allFiles = MODEL_MANIFEST.flatMap((entry) => entry.files.map((file) => ({ entry, file })));
 
@@ -78,9 +76,9 @@ describe("models.lock.json", () => {
     }
   });
 
-  it.skipIf(!hasMirror)("matches the shared mirror's files and SHA256SUMS", async () => {
+  it.skipIf(!hasModelMirror)("matches the shared mirror's files and SHA256SUMS", async () => {
     const sums = new Map(
-      readFileSync(path.join(MIRROR_DIR, "SHA256SUMS"), "utf8")
+      readFileSync(path.join(MODEL_MIRROR_DIR, "SHA256SUMS"), "utf8")
         .trim()
         .split("\n")
         .map((line) => line.split(/\s+/) as [string, string])
@@ -89,7 +87,7 @@ describe("models.lock.json", () => {
     for (const { entry, file } of allFiles) {
       const pin = lockedFile(MODEL_LOCK, entry.id, file.path);
       if (!file.mirrorPath || !pin?.sha256) continue;
-      const mirrored = path.join(MIRROR_DIR, file.mirrorPath);
+      const mirrored = path.join(MODEL_MIRROR_DIR, file.mirrorPath);
       expect(sums.get(file.mirrorPath), file.mirrorPath).toBe(pin.sha256);
       expect(statSync(mirrored).size).toBe(pin.bytes);
       expect((await hashFile(mirrored)).sha256).toBe(pin.sha256);

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,8 +6,8 @@ import type { ModelIntegrityError } from "@/models/errors";
 import { sha256Hex } from "@/models/hash";
 import type { ModelEntry, ModelLock } from "@/models/schema";
 import { type ServeModelFileOptions, type ServeModelFileResult, serveModelFile } from "@/models/serve";
+import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
 
-const MIRROR_DIR = process.env.MODEL_MIRROR_DIR ?? path.resolve("../shared/models");
 const WEIGHTS = Buffer.from("pretend these are onnx weights");
 const CONFIG = Buffer.from('{"sample_rate":16000}');
 
@@ -140,13 +139,13 @@ describe("serveModelFile", () => {
   });
 });
 
-describe.skipIf(!existsSync(MIRROR_DIR))("GET /api/models/[id]/[...path]", () => {
+describe.skipIf(!hasModelMirror)("GET /api/models/[id]/[...path]", () => {
   it("serves a file of the real manifest through the Next route", async () => {
     process.env.MODELS_DIR = path.join(root, "real-models");
     process.env.DATA_DIR = path.join(root, "data");
     await mkdir(path.join(root, "real-models", "silero-vad"), { recursive: true });
     await copyFile(
-      path.join(MIRROR_DIR, "silero-vad", "LICENSE"),
+      path.join(MODEL_MIRROR_DIR, "silero-vad", "LICENSE"),
       path.join(root, "real-models", "silero-vad", "LICENSE"),
     );
     const { GET } = await import("@/app/api/models/[id]/[...path]/route");

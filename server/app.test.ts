@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -9,10 +9,14 @@ import { loadConfig } from "@/lib/node/config";
 import { backendHealthSchema, backendPingSchema } from "@/lib/schemas/backend";
 import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
 import { createTestApp } from "@/server/app";
+import { MODEL_MIRROR_DIR } from "@/test/mirror";
 
 const SECRET = "s".repeat(64);
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-backend-"));
-mkdirSync(path.join(dataDir, "models", "silero-vad"), { recursive: true });
+// A real installed model, so health reports "available" only for files with their pinned sizes.
+cpSync(path.join(MODEL_MIRROR_DIR, "silero-vad"), path.join(dataDir, "models", "silero-vad"), {
+  recursive: true,
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const config = loadConfig({

@@ -2,7 +2,10 @@ import Link from "next/link";
 import type { SessionUser } from "@/app/_server/auth/session";
 import { signOutAction } from "@/app/(auth)/actions";
 
-const linkClass = "rounded-md px-3 py-2 text-sm font-medium hover:bg-slate-200 dark:hover:bg-slate-800";
+const baseLinkClass = "rounded-md px-3 py-2 text-sm font-medium";
+const linkClass = `${baseLinkClass} hover:bg-slate-200 dark:hover:bg-slate-800`;
+// Its own hover colour: the plain links' light hover under white text would fail contrast.
+const primaryLinkClass = `${baseLinkClass} bg-brand-600 text-white hover:bg-brand-700`;
 
 export function SiteHeader({ user }: { user: SessionUser | null }) {
   return (
@@ -31,7 +34,7 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
               <Link href="/login" className={linkClass}>
                 Sign in
               </Link>
-              <Link href="/register" className={`${linkClass} bg-brand-600 text-white hover:bg-brand-700`}>
+              <Link href="/register" className={primaryLinkClass}>
                 Create account
               </Link>
             </>
