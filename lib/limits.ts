@@ -2,6 +2,7 @@
  * The policy table: every limit Parla enforces, as a named constant with its unit.
  * Code never writes a limit inline; tests import these names (lib/limits.test.ts checks the table).
  */
+import type { RateLimitPolicySpec } from "@/lib/rate-limit/types";
 
 export const LIMITS = {
   auth: {
@@ -41,6 +42,30 @@ export const LIMITS = {
     /** Pause before a failed download is tried again (resuming from the partial file). */
     DOWNLOAD_RETRY_DELAY_MS: 1_000,
   },
+  rateLimit: {
+    /** Requests a process serves at once; the next one gets 503 rather than queueing behind them. */
+    MAX_IN_FLIGHT_REQUESTS: 50,
+    /** A rate-limit store slower than this counts as down (the policy's failMode decides). */
+    STORE_TIMEOUT_MS: 500,
+    /** Live counters the in-process store holds; when full of unexpired ones it reports itself down. */
+    MEMORY_STORE_MAX_KEYS: 100_000,
+    /** Retry-After on a 503 from a fail-closed policy whose store is down. */
+    UNAVAILABLE_RETRY_AFTER_SECONDS: 5,
+  },
+  workers: {
+    /** A job still running after this long is killed with its worker, then retried or failed. */
+    JOB_TIMEOUT_MS: 20 * 60 * 1000,
+    /** Resident memory a worker may use (V8 heap cap and an RSS watch for native model memory). */
+    MEMORY_LIMIT_MB: 6144,
+    /** How often a busy worker's resident memory is sampled. */
+    MEMORY_POLL_MS: 250,
+    /** Workers per GPU running jobs at once; on a machine without a GPU, CPU_WORKERS. */
+    CONCURRENCY_PER_GPU: 2,
+    CPU_WORKERS: 1,
+    /** Delay before replacing a worker that died on start; doubles per failure in a row. */
+    RESPAWN_BASE_DELAY_MS: 250,
+    RESPAWN_MAX_DELAY_MS: 10_000,
+  },
   supervisor: {
     /** Restart delay after a crash; doubles per crash in a row, up to the max. */
     RESTART_BASE_DELAY_MS: 500,
@@ -49,6 +74,71 @@ export const LIMITS = {
     HEALTHY_AFTER_MS: 30_000,
   },
 } as const;
+
+/**
+ * Rate-limit policies, per endpoint and per identity (see lib/rate-limit). Kept outside LIMITS
+ * because entries carry words (identity, failMode) and LIMITS holds only numbers.
+ * failMode: what happens when the store is down or slow. Routes that spend compute fail
+ * "closed" (503); cheap ones fail "open" (the request goes through unmetered).
+ * identity: "principal" = signed-in user, else API key, else client IP; "ip" = always the
+ * client IP; "account" = the account being signed into (the caller names it).
+ */
+export const RATE_LIMITS = {
+  /** Every /api request, checked at the edge (proxy.ts) per client IP. */
+  global: {
+    windows: [
+      { limit: 1000, windowSeconds: 60 },
+      { limit: 10_000, windowSeconds: 60 * 60 },
+    ],
+    identity: "ip",
+    failMode: "open",
+  },
+  transcription: {
+    windows: [
+      { limit: 10, windowSeconds: 60 },
+      { limit: 100, windowSeconds: 60 * 60 },
+    ],
+    identity: "principal",
+    failMode: "closed",
+  },
+  translation: {
+    windows: [
+      { limit: 20, windowSeconds: 60 },
+      { limit: 300, windowSeconds: 60 * 60 },
+    ],
+    identity: "principal",
+    failMode: "closed",
+  },
+  speech: {
+    windows: [
+      { limit: 15, windowSeconds: 60 },
+      { limit: 200, windowSeconds: 60 * 60 },
+    ],
+    identity: "principal",
+    failMode: "closed",
+  },
+  /** Model files for in-browser previews: generous (a model is several files) but bounded. */
+  "model-download": {
+    windows: [
+      { limit: 120, windowSeconds: 60 },
+      { limit: 1000, windowSeconds: 60 * 60 },
+    ],
+    identity: "principal",
+    failMode: "open",
+  },
+  "sign-in-account": {
+    windows: [{ limit: 5, windowSeconds: 60 }],
+    identity: "account",
+    failMode: "closed",
+  },
+  "sign-in-ip": {
+    windows: [{ limit: 5, windowSeconds: 60 }],
+    identity: "ip",
+    failMode: "closed",
+  },
+} as const satisfies Record<string, RateLimitPolicySpec>;
+
+export type RateLimitPolicyName = keyof typeof RATE_LIMITS;
 
 /** Exponential sign-in backoff: seconds to wait after `failures` failed attempts in a row. */
 export function signInBackoffSeconds(failures: number): number {

@@ -1,0 +1,54 @@
+/**
+ * Messages between the backend and a worker process. Both ends parse with zod: a worker runs
+ * hostile input and may be confused or compromised, so its words are data, never trusted shapes.
+ */
+import { z } from "zod";
+
+export const runMessageSchema = z.object({
+  type: z.literal("run"),
+  jobId: z.string().min(1),
+  kind: z.string().min(1),
+  attempt: z.number().int().positive(),
+  payload: z.unknown(),
+});
+
+export const workerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }),
+  z.object({
+    type: z.literal("progress"),
+    jobId: z.string(),
+    fraction: z.number().min(0).max(1),
+    stage: z.string().max(200),
+  }),
+  z.object({ type: z.literal("done"), jobId: z.string(), result: z.unknown() }),
+  z.object({
+    type: z.literal("failed"),
+    jobId: z.string(),
+    /** Safe to show: handlers throw JobInputError for the person's mistakes, anything else is generic. */
+    message: z.string().max(2000),
+    /** True when retrying cannot help (the input is bad). */
+    permanent: z.boolean(),
+  }),
+]);
+
+export type RunMessage = z.infer<typeof runMessageSchema>;
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+/** What a job handler gets besides its payload. */
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  progress(fraction: number, stage: string): void;
+}
+
+/** A worker module's default job table: kind → handler. */
+export type JobHandler = (payload: unknown, context: JobContext) => Promise<unknown>;
+export type JobHandlers = Readonly<Record<string, JobHandler>>;
+
+/** Thrown by handlers for input that will never succeed: the job fails at once with this message. */
+export class JobInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobInputError";
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Job handlers that misbehave on purpose, for the pool's tests: they run in real worker
+ * processes, so each failure mode (hang, crash, memory blow-up) is the real thing.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { type JobHandlers, JobInputError } from "../protocol";
+
+const held: Buffer[] = [];
+
+export const handlers: JobHandlers = {
+  async echo(payload, context) {
+    for (const step of [0.25, 0.5, 0.75]) context.progress(step, "working");
+    return { payload, pid: process.pid, attempt: context.attempt };
+  },
+  async sleep(payload) {
+    const started = Date.now();
+    await sleep(Number((payload as { ms: number }).ms));
+    return { pid: process.pid, started, ended: Date.now() };
+  },
+  async hang() {
+    // Blocks the event loop: only a kill from outside can stop this.
+    for (;;) {}
+  },
+  async crash() {
+    process.exit(3);
+  },
+  async allocate(payload) {
+    // Native memory (outside V8's heap), like a model's tensors: only the RSS watch sees it.
+    const megabytes = Number((payload as { megabytes: number }).megabytes);
+    for (let i = 0; i < megabytes; i++) held.push(Buffer.alloc(1024 * 1024, 1));
+    await sleep(10_000);
+    return { held: held.length };
+  },
+  async badInput() {
+    throw new JobInputError("The recording has no audio stream");
+  },
+  async internalError() {
+    throw new Error("ENOENT /var/secret/model.onnx");
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * A worker process: runs one job at a time for the backend, which forks it with a handler module
+ * (argv[2]) whose `handlers` export maps job kinds to functions. Model work lives here, never in
+ * the backend's HTTP process, so a crash, a hang or a memory blow-up costs only this process.
+ */
+import { pathToFileURL } from "node:url";
+import { type JobHandlers, JobInputError, runMessageSchema, type WorkerMessage } from "./protocol";
+
+const GENERIC_FAILURE = "The job failed while processing";
+
+function send(message: WorkerMessage) {
+  process.send?.(message);
+}
+
+async function loadHandlers(modulePath: string): Promise<JobHandlers> {
+  const loaded = (await import(pathToFileURL(modulePath).href)) as { handlers?: JobHandlers };
+  if (!loaded.handlers) throw new Error(`${modulePath} exports no handlers`);
+  return loaded.handlers;
+}
+
+const modulePath = process.argv[2];
+if (!modulePath || !process.send) {
+  console.error("worker-process must be forked with a handler module path");
+  process.exit(2);
+}
+const handlers = await loadHandlers(modulePath);
+
+process.on("message", async (raw) => {
+  const parsed = runMessageSchema.safeParse(raw);
+  if (!parsed.success) return;
+  const { jobId, kind, attempt, payload } = parsed.data;
+  const handler = handlers[kind];
+  if (!handler) {
+    send({ type: "failed", jobId, message: `No worker handles jobs of kind "${kind}"`, permanent: true });
+    return;
+  }
+  try {
+    const result = await handler(payload, {
+      jobId,
+      attempt,
+      progress: (fraction, stage) =>
+        send({ type: "progress", jobId, fraction: Math.min(1, Math.max(0, fraction)), stage }),
+    });
+    send({ type: "done", jobId, result });
+  } catch (error) {
+    // Only input errors carry their message out; anything else could hold internals.
+    const permanent = error instanceof JobInputError;
+    send({ type: "failed", jobId, message: permanent ? error.message : GENERIC_FAILURE, permanent });
+  }
+});
+
+// The backend going away (its IPC channel closing) ends the worker too: no orphans.
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready" });
