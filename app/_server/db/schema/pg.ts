@@ -1,5 +1,5 @@
 /** Tables the Next app owns (PostgreSQL dialect). Keep in step with ./sqlite.ts; a test compares them. */
-import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -36,3 +36,50 @@ export const signInFailures = pgTable("sign_in_failures", {
   failures: integer("failures").notNull(),
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["speech", "transcription"] }).notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "canceled"] }).notNull(),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    error: text("error"),
+    options: jsonb("options").$type<Record<string, unknown>>().notNull(),
+    engine: text("engine"),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    inputBytes: integer("input_bytes").notNull().default(0),
+    resultBytes: integer("result_bytes").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [
+    index("jobs_user_created_idx").on(table.userId, table.createdAt),
+    index("jobs_expires_idx").on(table.expiresAt),
+  ],
+);
+
+export const shares = pgTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    views: integer("views").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("shares_job_idx").on(table.jobId)],
+);

@@ -1,5 +1,5 @@
 /** Tables the Next app owns (SQLite dialect). Keep in step with ./pg.ts; a test compares them. */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -41,3 +41,58 @@ export const signInFailures = sqliteTable("sign_in_failures", {
   failures: integer("failures").notNull(),
   lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * A person's jobs: the product's record of each piece of full-length work (the queue only
+ * transports it). Input text and audio live in the job's folder on disk, never in this row.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["speech", "transcription"] }).notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "canceled"] }).notNull(),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    error: text("error"),
+    /** Non-secret settings (voice, format, language…) and sizes, shown in the history. */
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    engine: text("engine"),
+    /** What the worker produced: file names in the job's folder and their metadata. */
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    inputBytes: integer("input_bytes").notNull().default(0),
+    resultBytes: integer("result_bytes").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** The retention sweeper deletes the job, its files and its links after this time. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("jobs_user_created_idx").on(table.userId, table.createdAt),
+    index("jobs_expires_idx").on(table.expiresAt),
+  ],
+);
+
+/** Share links: only the token's SHA-256 is stored, so a database leak opens no result. */
+export const shares = sqliteTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    views: integer("views").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("shares_job_idx").on(table.jobId)],
+);
