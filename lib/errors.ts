@@ -35,6 +35,8 @@ export class ApiError extends Error {
     readonly surface: string,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Response headers that belong to this refusal, e.g. Retry-After on a 429 or 503. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "ApiError";
