@@ -22,12 +22,17 @@ export interface BackendRequestInput<T> {
   signal?: AbortSignal;
 }
 
-// Failures the caller's input caused; the backend's message for these is safe to pass on.
+// Refusals the person can act on; ApiError messages are written to be shown, so these pass on
+// (with Retry-After). Anything else becomes a generic "backend unavailable".
 const PASS_THROUGH: ReadonlySet<ErrorType> = new Set([
   "bad_request",
+  "not_found",
+  "conflict",
   "payload_too_large",
   "unsupported_media_type",
   "unprocessable",
+  "rate_limited",
+  "unavailable",
 ]);
 const TYPE_BY_STATUS = new Map(
   Object.entries(ERROR_STATUS).map(([type, status]) => [status as number, type as ErrorType]),
@@ -43,11 +48,13 @@ function unavailable(message = "The speech backend is not available right now"):
   return new ApiError("unavailable", "backend", message);
 }
 
-function replyError(status: number, payload: unknown, route: string): ApiError {
+function replyError(status: number, payload: unknown, route: string, retryAfter: string | null): ApiError {
   const body = backendErrorBodySchema.safeParse(payload);
   const type = TYPE_BY_STATUS.get(status);
   if (body.success && type && PASS_THROUGH.has(type)) {
-    return new ApiError(type, "backend", body.data.error.message, body.data.error.issues);
+    const surface = body.data.error.code.split(":")[1] ?? "backend";
+    const headers = retryAfter && /^\d{1,6}$/.test(retryAfter) ? { "Retry-After": retryAfter } : undefined;
+    return new ApiError(type, surface, body.data.error.message, body.data.error.issues, headers);
   }
   log().error(
     { route, status, code: body.success ? body.data.error.code : undefined },
@@ -111,7 +118,7 @@ export async function backendRequest<T>({
   }
 
   const payload = parseJson(text);
-  if (!response.ok) throw replyError(response.status, payload, route);
+  if (!response.ok) throw replyError(response.status, payload, route, response.headers.get("retry-after"));
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     log().error(

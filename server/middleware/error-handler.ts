@@ -24,6 +24,7 @@ function toApiError(error: unknown): ApiError {
 }
 
 function send(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
   return c.json(error.toBody(), error.status as ContentfulStatusCode);
 }
 
