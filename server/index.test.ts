@@ -134,7 +134,7 @@ describe("backend process", () => {
         schema: echoSizeReplySchema,
       }),
     );
-    expect(error.code).toBe("bad_request:request");
+    expect(error.code).toBe("bad_request:body");
     expect(error.issues?.map((issue) => issue.path)).toEqual(["n"]);
   });
 
