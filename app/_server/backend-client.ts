@@ -71,21 +71,22 @@ function parseJson(text: string): unknown {
   }
 }
 
-export async function backendRequest<T>({
-  method,
-  path,
-  body,
-  schema,
-  timeoutMs = LIMITS.backendLink.REQUEST_TIMEOUT_MS,
-  signal,
-}: BackendRequestInput<T>): Promise<T> {
+interface SignedCall {
+  method: BackendRequestInput<unknown>["method"];
+  path: string;
+  bytes?: Uint8Array<ArrayBuffer>;
+  contentType?: string;
+  accept: string;
+  signal: AbortSignal;
+}
+
+/** Signs and sends one call; a network failure or timeout becomes ApiError unavailable. */
+async function sendSigned({ method, path, bytes, contentType, accept, signal }: SignedCall) {
   const config = getConfig();
   // "//host/x" would resolve to another origin and carry a valid signature there.
   if (!path.startsWith("/") || path.startsWith("//"))
     throw new TypeError(`backend path must be absolute: ${path}`);
   const url = new URL(path, config.backend.url);
-  const route = url.pathname;
-  const bytes = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
   const signature = await signRequest({
     secret: config.secrets.backend,
     method,
@@ -94,27 +95,52 @@ export async function backendRequest<T>({
     timestampSeconds: nowInSeconds(),
     nonce: createNonce(),
   });
-  const timeout = AbortSignal.timeout(timeoutMs);
-
-  let response: Response;
-  let text: string;
   try {
-    response = await fetch(url, {
+    const response = await fetch(url, {
       method,
       headers: {
         ...signature,
-        accept: "application/json",
-        ...(bytes ? { "content-type": "application/json" } : {}),
+        accept,
+        ...(bytes ? { "content-type": contentType ?? "application/json" } : {}),
       },
       body: bytes,
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      signal,
       redirect: "error",
     });
+    return { response, route: url.pathname };
+  } catch (error) {
+    log().error({ route: url.pathname, err: error }, "backend call failed");
+    throw unavailable();
+  }
+}
+
+export async function backendRequest<T>({
+  method,
+  path,
+  body,
+  schema,
+  timeoutMs = LIMITS.backendLink.REQUEST_TIMEOUT_MS,
+  signal,
+}: BackendRequestInput<T>): Promise<T> {
+  const bytes = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let route: string;
+  let text: string;
+  try {
+    ({ response, route } = await sendSigned({
+      method,
+      path,
+      bytes,
+      accept: "application/json",
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    }));
     text = await response.text();
   } catch (error) {
-    const timedOut = timeout.aborted;
-    log().error({ route, timedOut, err: timedOut ? undefined : error }, "backend call failed");
-    throw unavailable(timedOut ? "The speech backend did not answer in time" : undefined);
+    if (timeout.aborted) throw unavailable("The speech backend did not answer in time");
+    // ApiErrors are already safe; a TypeError is a programming error in the caller.
+    if (error instanceof ApiError || error instanceof TypeError) throw error;
+    throw unavailable();
   }
 
   const payload = parseJson(text);
@@ -128,4 +154,34 @@ export async function backendRequest<T>({
     throw unavailable();
   }
   return parsed.data;
+}
+
+/**
+ * A call whose reply is streamed back as it is (Server-Sent Events, result files) or whose
+ * body is bytes (an upload). Failures still become ApiErrors; a success is returned unread.
+ */
+export async function backendStream({
+  method,
+  path,
+  body,
+  contentType,
+  signal,
+}: {
+  method: BackendRequestInput<unknown>["method"];
+  path: string;
+  body?: Uint8Array<ArrayBuffer>;
+  contentType?: string;
+  signal?: AbortSignal;
+}): Promise<Response> {
+  const { response, route } = await sendSigned({
+    method,
+    path,
+    bytes: body,
+    contentType,
+    accept: "*/*",
+    signal: signal ?? new AbortController().signal,
+  });
+  if (response.ok) return response;
+  const payload = parseJson(await response.text().catch(() => ""));
+  throw replyError(response.status, payload, route, response.headers.get("retry-after"));
 }
