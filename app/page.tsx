@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/app/_server/auth/session";
+import { SpeechJobForm } from "@/components/studio/speech-job-form";
 import { Card } from "@/components/ui/card";
 
 export default async function HomePage() {
@@ -32,12 +33,16 @@ export default async function HomePage() {
           </div>
         )}
       </section>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2">
         <Card
           title="Text to speech"
-          description="Kokoro, Piper and espeak-ng voices; previews in your browser on WebGPU."
+          description="Kokoro, Piper and espeak-ng voices. Long text becomes a job on the GPU backend."
         >
-          <p className="text-sm text-slate-600 dark:text-slate-400">Arriving with the speech release.</p>
+          {user ? (
+            <SpeechJobForm />
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Sign in to generate speech.</p>
+          )}
         </Card>
         <Card
           title="Transcription"

@@ -4,6 +4,7 @@ import { signOut } from "@/app/_server/auth/auth";
 import { currentUser } from "@/app/_server/auth/session";
 import { getDatabase } from "@/app/_server/db/client";
 import { deleteUser, setPassword, verifyCredentials } from "@/app/_server/db/queries/users";
+import { backendJobs } from "@/app/_server/jobs/backend-jobs";
 import { type FormState, fieldErrorsFrom } from "@/lib/form-state";
 import { changePasswordSchema, deleteAccountSchema } from "@/lib/schemas/account";
 
@@ -29,6 +30,15 @@ export async function deleteAccountAction(_previous: FormState, form: FormData):
   if (!user) return SIGNED_OUT;
   const parsed = deleteAccountSchema.safeParse({ confirm: form.get("confirm") });
   if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsFrom(parsed.error.issues) };
+  // Files first: if the backend cannot remove them now, the account stays and nothing is orphaned.
+  try {
+    await backendJobs.deleteAllData(user.id);
+  } catch {
+    return {
+      status: "error",
+      message: "Your data could not be deleted right now. Nothing was removed; try again.",
+    };
+  }
   await deleteUser(await getDatabase(), { userId: user.id });
   await signOut({ redirectTo: "/login?deleted=1" });
   return { status: "success" };

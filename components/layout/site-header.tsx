@@ -20,6 +20,12 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
         <div className="flex flex-wrap items-center gap-1">
           {user ? (
             <>
+              <Link href="/" className={linkClass}>
+                Studio
+              </Link>
+              <Link href="/history" className={linkClass}>
+                History
+              </Link>
               <Link href="/account" className={linkClass}>
                 Account
               </Link>

@@ -1,0 +1,42 @@
+/**
+ * Every API route handler runs inside `apiRoute`: an ApiError becomes its JSON body, status and
+ * headers; anything else is logged with a request id and answered with a generic 500, so no
+ * stack trace or internal message ever reaches a client.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { $ZodError } from "zod/v4/core";
+import { ApiError, issuesFromZod } from "@/lib/errors";
+import { getConfig } from "@/lib/node/config";
+import { createLogger } from "@/lib/node/logger";
+
+let logger: Logger | undefined;
+export function webLogger(): Logger {
+  logger ??= createLogger({ name: "parla-web", level: getConfig().logLevel });
+  return logger;
+}
+
+export function errorResponse(error: ApiError): Response {
+  return Response.json(error.toBody(), {
+    status: error.status,
+    headers: { "Cache-Control": "no-store", ...error.headers },
+  });
+}
+
+export function apiRoute<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
+  return async (request: Request, ...rest: A): Promise<Response> => {
+    try {
+      return await handler(request, ...rest);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      if (error instanceof $ZodError) {
+        return errorResponse(
+          new ApiError("bad_request", "request", "The request is invalid", issuesFromZod(error.issues)),
+        );
+      }
+      const requestId = randomUUID();
+      webLogger().error({ requestId, route: new URL(request.url).pathname, err: error }, "route failed");
+      return errorResponse(new ApiError("internal", "web", `Something went wrong (reference ${requestId})`));
+    }
+  };
+}

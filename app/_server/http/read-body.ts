@@ -1,0 +1,60 @@
+/**
+ * Request bodies read with a byte limit enforced while reading: Content-Length is trusted only
+ * to refuse early, never to allow, because a chunked body carries none and a client can lie.
+ */
+import type { z } from "zod";
+import { ApiError, issuesFromZod } from "@/lib/errors";
+
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new ApiError("payload_too_large", "body", `The request body is larger than ${maxBytes} bytes`);
+  const declared = request.headers.get("content-length");
+  if (declared && !request.headers.has("transfer-encoding") && Number(declared) > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** JSON body → zod-validated value; every failure is a 4xx that says what is wrong. */
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes: number,
+): Promise<z.infer<T>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "body", "Send the request body as application/json");
+  }
+  const bytes = await readBytes(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new ApiError("bad_request", "body", "The request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error.issues);
+    const fields = [...new Set(issues.map((issue) => issue.path))].join(", ");
+    throw new ApiError("bad_request", "body", `Invalid request body: ${fields}`, issues);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,14 @@
+/** GET /api/jobs/:id/files/:name downloads one of the caller's result files. */
+import { apiRoute } from "@/app/_server/http/api-route";
+import { requireApiUser } from "@/app/_server/http/require-user";
+import { backendJobs, parseJobId } from "@/app/_server/jobs/backend-jobs";
+import { passFile } from "@/app/_server/jobs/pass-file";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async (_request, context: { params: Promise<{ id: string; name: string }> }) => {
+  const user = await requireApiUser();
+  const { id, name } = await context.params;
+  return passFile(await backendJobs.file(user.id, parseJobId(id), name), name, "private, no-store");
+});
