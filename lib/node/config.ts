@@ -77,6 +77,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       google: pair(env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET),
     },
     logLevel: env.LOG_LEVEL,
+    gpus: env.GPU_COUNT,
     redisUrl: env.REDIS_URL,
     upstash:
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
