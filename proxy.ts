@@ -1,5 +1,10 @@
-/** The edge perimeter: security headers with a CSP nonce on every response, and the sign-in gate. */
+/**
+ * The edge perimeter: security headers with a CSP nonce on every response, the global rate
+ * limit on every API request (optimistic, per client address; handlers enforce their own
+ * policies as the authority), and the sign-in gate.
+ */
 import { type NextRequest, NextResponse } from "next/server";
+import { checkEdgeRateLimit, RateLimitError, rateLimitResponse } from "@/app/_server/perimeter/rate-limit";
 import { newNonce, securityHeaders } from "@/app/_server/perimeter/security-headers";
 import { needsSignIn } from "@/app/_server/perimeter/session-gate";
 
@@ -7,15 +12,27 @@ import { needsSignIn } from "@/app/_server/perimeter/session-gate";
 // biome-ignore lint/style/noProcessEnv: a build-time constant, not a setting.
 const IS_DEVELOPMENT = process.env.NODE_ENV === "development";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const nonce = newNonce();
+  const isApi = pathname.startsWith("/api/");
   const headers = securityHeaders({
     nonce,
     isDevelopment: IS_DEVELOPMENT,
     isHttps: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
-    kind: pathname.startsWith("/api/") ? "api" : "page",
+    kind: isApi ? "api" : "page",
   });
+
+  if (isApi) {
+    const decision = await checkEdgeRateLimit(request);
+    if (decision.outcome === "limited" || decision.outcome === "unavailable") {
+      const refusal = rateLimitResponse(new RateLimitError(decision));
+      for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
+      return refusal;
+    }
+    // Every API response says where the caller stands against the global policy.
+    Object.assign(headers, decision.headers);
+  }
 
   if (
     needsSignIn(

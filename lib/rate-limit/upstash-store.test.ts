@@ -1,0 +1,34 @@
+import { afterAll } from "vitest";
+import { deleteRedisKeys, hasRedis, TEST_REDIS_URL, uniqueRedisPrefix } from "@/test/redis";
+import { startUpstashRestBridge, type UpstashRestBridge } from "@/test/upstash-rest-bridge";
+import { describeStoreConformance } from "./store.conformance";
+import { UpstashStore } from "./upstash-store";
+
+const prefix = uniqueRedisPrefix("rate-limit-upstash");
+const bridges: UpstashRestBridge[] = [];
+const live = hasRedis ? await startUpstashRestBridge(TEST_REDIS_URL) : undefined;
+if (live) bridges.push(live);
+
+afterAll(async () => {
+  await Promise.all(bridges.map((bridge) => bridge.stop()));
+  if (hasRedis) await deleteRedisKeys(prefix);
+});
+
+if (live) {
+  describeStoreConformance({
+    name: "upstash",
+    store: () => new UpstashStore({ url: live.url, token: live.token, prefix }),
+    downStore: async () => {
+      const bridge = await startUpstashRestBridge(TEST_REDIS_URL);
+      const store = new UpstashStore({ url: bridge.url, token: bridge.token, prefix, timeoutMs: 300 });
+      await bridge.stop();
+      return store;
+    },
+    slowStore: async () => {
+      const bridge = await startUpstashRestBridge(TEST_REDIS_URL);
+      bridges.push(bridge);
+      bridge.setStalled(true);
+      return new UpstashStore({ url: bridge.url, token: bridge.token, prefix, timeoutMs: 300 });
+    },
+  });
+}
