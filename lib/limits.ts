@@ -34,6 +34,8 @@ export const LIMITS = {
   http: {
     /** Largest JSON body any Next route parses. */
     MAX_JSON_BODY_BYTES: 64 * 1024,
+    /** A speech request carries up to SPEECH_MAX_CHARS characters of up to 4 UTF-8 bytes each. */
+    SPEECH_MAX_JSON_BYTES: 256 * 1024,
   },
   models: {
     /** A download that stalls this long is aborted (and resumable). */
@@ -51,6 +53,28 @@ export const LIMITS = {
     MEMORY_STORE_MAX_KEYS: 100_000,
     /** Retry-After on a 503 from a fail-closed policy whose store is down. */
     UNAVAILABLE_RETRY_AFTER_SECONDS: 5,
+  },
+  jobs: {
+    /** Days a result is kept before the sweeper deletes it, per tier. */
+    RETENTION_DAYS_FREE: 7,
+    RETENTION_DAYS_PRO: 30,
+    /** How often the retention sweeper runs, and how many expired jobs it deletes per pass. */
+    SWEEP_INTERVAL_MS: 60_000,
+    SWEEP_BATCH: 100,
+    /** Most jobs one history request returns. */
+    LIST_MAX: 200,
+    /** A worker's progress is written to the database at most this often. */
+    PROGRESS_WRITE_INTERVAL_MS: 500,
+    /** Event streams re-read the job this often, for jobs run by another backend machine. */
+    EVENTS_POLL_MS: 1_000,
+    /** How often job rows are checked against the queue, so none is ever left behind. */
+    RECONCILE_INTERVAL_MS: 5_000,
+    /** Retry-After sent with a refusal because of the queue's depth or a person's job count. */
+    BUSY_RETRY_AFTER_SECONDS: 30,
+    /** The longest a share link may be set to last. */
+    SHARE_MAX_DAYS: 365,
+    /** Longest text one speech job takes (the free tier's; larger tiers are configured). */
+    SPEECH_MAX_CHARS: 50_000,
   },
   workers: {
     /** A job still running after this long is killed with its worker, then retried or failed. */
