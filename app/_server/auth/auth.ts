@@ -10,7 +10,7 @@ import Google from "next-auth/providers/google";
 import { checkSignIn } from "@/app/_server/auth/sign-in";
 import { getDatabase } from "@/app/_server/db/client";
 import { findOrCreateOAuthUser, findUserById, type Role } from "@/app/_server/db/queries/users";
-import { clientIpFrom } from "@/lib/http/client-ip";
+import { clientAddress } from "@/lib/rate-limit/identity";
 import { LIMITS } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
 import { signInSchema } from "@/lib/schemas/account";
@@ -45,7 +45,7 @@ function providers(): NextAuthConfig["providers"] {
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const ip = clientIpFrom(request.headers.get("x-forwarded-for"), trustProxyHops);
+        const ip = clientAddress(request.headers.get("x-forwarded-for"), trustProxyHops);
         const result = await checkSignIn(await getDatabase(), { ...parsed.data, ip });
         if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
         if (result.reason === "throttled") {
