@@ -4,7 +4,8 @@
  * policies as the authority), and the sign-in gate.
  */
 import { type NextRequest, NextResponse } from "next/server";
-import { checkEdgeRateLimit, RateLimitError, rateLimitResponse } from "@/app/_server/perimeter/rate-limit";
+import { errorResponse } from "@/app/_server/http/error-response";
+import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { newNonce, securityHeaders } from "@/app/_server/perimeter/security-headers";
 import { needsSignIn } from "@/app/_server/perimeter/session-gate";
 
@@ -26,7 +27,7 @@ export async function proxy(request: NextRequest) {
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);
     if (decision.outcome === "limited" || decision.outcome === "unavailable") {
-      const refusal = rateLimitResponse(new RateLimitError(decision));
+      const refusal = errorResponse(new RateLimitError(decision));
       for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
       return refusal;
     }

@@ -6,6 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { $ZodError } from "zod/v4/core";
+import { errorResponse } from "@/app/_server/http/error-response";
+import { withInFlightLimit } from "@/app/_server/perimeter/rate-limit";
 import { ApiError, issuesFromZod } from "@/lib/errors";
 import { getConfig } from "@/lib/node/config";
 import { createLogger } from "@/lib/node/logger";
@@ -16,15 +18,9 @@ export function webLogger(): Logger {
   return logger;
 }
 
-export function errorResponse(error: ApiError): Response {
-  return Response.json(error.toBody(), {
-    status: error.status,
-    headers: { "Cache-Control": "no-store", ...error.headers },
-  });
-}
-
+/** Also the in-flight cap: past LIMITS.rateLimit.MAX_IN_FLIGHT_REQUESTS a request gets 503 at once. */
 export function apiRoute<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
-  return async (request: Request, ...rest: A): Promise<Response> => {
+  return withInFlightLimit(async (request: Request, ...rest: A): Promise<Response> => {
     try {
       return await handler(request, ...rest);
     } catch (error) {
@@ -38,5 +34,5 @@ export function apiRoute<A extends unknown[]>(handler: (request: Request, ...res
       webLogger().error({ requestId, route: new URL(request.url).pathname, err: error }, "route failed");
       return errorResponse(new ApiError("internal", "web", `Something went wrong (reference ${requestId})`));
     }
-  };
+  });
 }

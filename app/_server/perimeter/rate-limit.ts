@@ -4,6 +4,8 @@
  * `enforceRateLimit` with the verified user (the authority). Both share one limiter per
  * process, on the store the settings pick (Upstash, Redis, else memory).
  */
+
+import { errorResponse } from "@/app/_server/http/error-response";
 import { ApiError } from "@/lib/errors";
 import { LIMITS, type RateLimitPolicyName } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
@@ -78,14 +80,6 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** The refusal as a Response, for callers outside apiRoute (the proxy). */
-export function rateLimitResponse(error: RateLimitError): Response {
-  return Response.json(error.toBody(), {
-    status: error.status,
-    headers: { "Cache-Control": "no-store", ...error.headers },
-  });
-}
-
 /** Who is asking, as far as the handler has verified it. */
 export type RateLimitSubject = Pick<IdentitySource, "userId" | "apiKeyId" | "account">;
 
@@ -136,20 +130,11 @@ export function withInFlightLimit<A extends unknown[]>(
   return (request, ...rest) =>
     inFlightGate().run(
       () => handler(request, ...rest),
-      () => {
-        const busy = new ApiError(
-          "unavailable",
-          "capacity",
-          "The server is busy; try again shortly",
-          undefined,
-          {
+      () =>
+        errorResponse(
+          new ApiError("unavailable", "capacity", "The server is busy; try again shortly", undefined, {
             "Retry-After": String(LIMITS.rateLimit.UNAVAILABLE_RETRY_AFTER_SECONDS),
-          },
-        );
-        return Response.json(busy.toBody(), {
-          status: busy.status,
-          headers: { "Cache-Control": "no-store", ...busy.headers },
-        });
-      },
+          }),
+        ),
     );
 }
