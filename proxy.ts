@@ -6,7 +6,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { errorResponse } from "@/app/_server/http/error-response";
 import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
-import { newNonce, securityHeaders } from "@/app/_server/perimeter/security-headers";
+import { newNonce, securityHeaders, sharedResultHeaders } from "@/app/_server/perimeter/security-headers";
 import { needsSignIn } from "@/app/_server/perimeter/session-gate";
 
 // NODE_ENV is fixed at build time by Next ("development" only under `next dev`).
@@ -23,6 +23,7 @@ export async function proxy(request: NextRequest) {
     isHttps: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
     kind: isApi ? "api" : "page",
   });
+  Object.assign(headers, sharedResultHeaders(pathname));
 
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);

@@ -62,3 +62,16 @@ export function newNonce(): string {
   globalThis.crypto.getRandomValues(bytes);
   return btoa(String.fromCharCode(...bytes));
 }
+
+/**
+ * Share pages hold someone's private result: the token must not leak through Referer, search
+ * engines must not list it, and no cache may keep it after the link is revoked.
+ */
+export function sharedResultHeaders(pathname: string): Record<string, string> {
+  if (!pathname.startsWith("/r/")) return {};
+  return {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "no-store",
+  };
+}
