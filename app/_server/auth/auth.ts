@@ -10,9 +10,9 @@ import Google from "next-auth/providers/google";
 import { checkSignIn } from "@/app/_server/auth/sign-in";
 import { getDatabase } from "@/app/_server/db/client";
 import { findOrCreateOAuthUser, findUserById, type Role } from "@/app/_server/db/queries/users";
-import { clientAddress } from "@/lib/rate-limit/identity";
 import { LIMITS } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
+import { clientAddress } from "@/lib/rate-limit/identity";
 import { signInSchema } from "@/lib/schemas/account";
 
 declare module "next-auth" {
