@@ -41,7 +41,7 @@ await database.close();
 log(`database ready (${config.database.kind})`);
 
 // Both children get the resolved secrets, so a development start (secrets generated into
-// DATA_DIR) and `next start` (which runs with NODE_ENV=production) agree on them.
+// DATA_DIR) and the web server (which runs with NODE_ENV=production) agree on them.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   DATA_DIR: config.dataDir,
@@ -52,9 +52,10 @@ const env: NodeJS.ProcessEnv = {
 const children = [
   new Supervised({
     name: "web",
-    command: bin("next"),
-    args: [dev ? "dev" : "start", "--port", String(config.port), "--hostname", config.hostname],
-    env,
+    command: bin("tsx"),
+    args: [path.join(root, "scripts", "web-server.ts"), ...(dev ? ["--dev"] : [])],
+    // Next serves a production build only with NODE_ENV=production, as `next start` would set.
+    env: { ...env, NODE_ENV: dev ? "development" : "production" },
     log,
   }),
   new Supervised({

@@ -3,14 +3,11 @@
  * from; else an API key; else the client address. IPv6 clients are counted per /64: one
  * subscriber usually holds a whole /64 and could otherwise take a fresh address per request.
  *
- * The address comes from X-Forwarded-For as Next hands it over: Next does NOT append the
- * socket peer (it only fills the header in when it is absent; next/dist/server/base-server.js),
- * so the header is [whatever the client wrote…, one entry per trusted proxy]. The outermost
- * trusted proxy wrote the address it saw at position length − hops; everything before it is
- * the client's own text and is ignored, so rotating it lands in the same bucket. With no
- * trusted proxy (TRUST_PROXY_HOPS=0) the last entry is used: the socket peer when the client
- * sent no header, else a value the client chose. Direct exposure therefore needs a proxy in
- * front for per-address limits to hold; per-user and per-account limits do not depend on it.
+ * The address comes from X-Forwarded-For, which the web server (scripts/web-server.ts) has
+ * already replaced with the one address the trusted proxies vouch for, from the socket (see
+ * lib/http/forwarded-for.ts): whatever a client writes into the header is gone by then, so
+ * rotating it lands in the same bucket. The reading below also works on an unrewritten header
+ * (the entry the outermost trusted proxy wrote), for callers that run behind `next dev`.
  */
 import type { IdentityKind } from "./types";
 

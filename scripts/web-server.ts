@@ -1,0 +1,34 @@
+/**
+ * The web app's server: Next's request handler behind a Node HTTP server that settles the
+ * client address from the socket (see lib/http/forwarded-for.ts) before Next, proxy.ts or any
+ * route sees the request. `next start` cannot do this: it trusts a client's X-Forwarded-For.
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { resolveClientAddress } from "@/lib/http/forwarded-for";
+import { getConfigOrExit } from "@/lib/node/config";
+
+const dev = process.argv.includes("--dev");
+const config = getConfigOrExit();
+const app = next({ dev, hostname: config.hostname, port: config.port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  request.headers["x-forwarded-for"] = resolveClientAddress(
+    request.headers["x-forwarded-for"],
+    request.socket.remoteAddress,
+    config.trustProxyHops,
+  );
+  void handle(request, response);
+});
+server.listen(config.port, config.hostname, () => {
+  console.error(`[web] listening on ${config.hostname}:${config.port}${dev ? " (development)" : ""}`);
+});
+
+function stop() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
