@@ -97,6 +97,40 @@ export const LIMITS = {
     /** A child that stays up this long resets the crash count. */
     HEALTHY_AFTER_MS: 30_000,
   },
+  stt: {
+    /** Largest upload and longest recording per tier (free is the default; larger tiers are configured). */
+    FREE_MAX_BYTES: 10 * 1024 * 1024,
+    FREE_MAX_SECONDS: 90,
+    PRO_MAX_BYTES: 200 * 1024 * 1024,
+    PRO_MAX_SECONDS: 2 * 60 * 60,
+    /** Bytes read from the head of a file to identify its container (covers a bounded ID3 tag). */
+    SNIFF_HEAD_BYTES: 64 * 1024,
+    /** Largest ID3v2 tag skipped before the MP3 frames; more "padding" than this is refused. */
+    ID3_MAX_TAG_BYTES: 1024 * 1024,
+    /** ffprobe and ffmpeg are killed after this long (decoding 2 h of audio takes well under a minute). */
+    PROBE_TIMEOUT_MS: 10_000,
+    DECODE_TIMEOUT_MS: 120_000,
+    /** Declared source sample rates outside this range are refused as absurd. */
+    MIN_SOURCE_SAMPLE_RATE: 4_000,
+    MAX_SOURCE_SAMPLE_RATE: 384_000,
+    /** Whisper and Silero both take 16 kHz mono. */
+    SAMPLE_RATE: 16_000,
+    /** Silero VAD: speech starts above THRESHOLD and ends below NEG_THRESHOLD (hysteresis). */
+    VAD_THRESHOLD: 0.5,
+    VAD_NEG_THRESHOLD: 0.35,
+    /** Speech shorter than this is dropped; silence shorter than this does not split speech. */
+    VAD_MIN_SPEECH_MS: 250,
+    VAD_MIN_SILENCE_MS: 300,
+    /** Padding kept around each speech segment so word onsets and tails are not clipped. */
+    VAD_SPEECH_PAD_MS: 200,
+    /** Whisper sees at most 30 s at once; long speech is cut at the quietest point before this. */
+    WINDOW_MAX_SECONDS: 30,
+    /** Decoding budget per 30 s window (Whisper's own limit is 448 positions in all). */
+    MAX_NEW_TOKENS: 224,
+    MAX_BEAMS: 5,
+    /** Initial prompts are cut to their last tokens so the prompt never crowds out the transcript. */
+    MAX_PROMPT_TOKENS: 223,
+  },
 } as const;
 
 /**
