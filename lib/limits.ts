@@ -131,6 +131,32 @@ export const LIMITS = {
     /** Initial prompts are cut to their last tokens so the prompt never crowds out the transcript. */
     MAX_PROMPT_TOKENS: 223,
   },
+  tts: {
+    /** Longest text per tier, in code points: browser preview, free jobs (= jobs.SPEECH_MAX_CHARS), pro jobs. */
+    PREVIEW_MAX_CHARS: 300,
+    FREE_MAX_CHARS: 50_000,
+    PRO_MAX_CHARS: 200_000,
+    /** Longest run of zero-width characters allowed (one ZWJ/ZWNJ is real text; more is smuggling). */
+    ZERO_WIDTH_MAX_RUN: 1,
+    /** Issues reported per rejected text, so a hostile input cannot make a huge 400. */
+    MAX_TEXT_ISSUES: 20,
+    /** Numbers with more digits than this are read digit by digit (no "quintillion" words). */
+    NUMBER_MAX_WORD_DIGITS: 15,
+    /** Speed range of the OpenAI speech API. */
+    SPEED_MIN: 0.25,
+    SPEED_MAX: 4,
+    /** Kokoro's context: 512 positions; its voices have 510 style rows (ids incl. the two pads). */
+    KOKORO_MAX_TOKENS: 510,
+    /** Long text is cut into chunks of at most this many characters before phonemization. */
+    CHUNK_MAX_CHARS: 300,
+    /** Crossfade between consecutive chunks' audio. */
+    CROSSFADE_MS: 10,
+    /** espeak-ng (basic voice) and ffmpeg (encoding) are killed after this long. */
+    BASIC_SYNTH_TIMEOUT_MS: 60_000,
+    ENCODE_TIMEOUT_MS: 120_000,
+    /** Largest WAV espeak-ng may write for one chunk, and largest encoded output read from ffmpeg. */
+    MAX_TOOL_OUTPUT_BYTES: 512 * 1024 * 1024,
+  },
 } as const;
 
 /**
