@@ -1,0 +1,179 @@
+/**
+ * Jobs on the backend, for the web app only (signed). The person is named in the signed path,
+ * so a caller can never act for someone else without the backend secret.
+ */
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { findOwnedJob } from "@/app/_server/db/queries/jobs";
+import { createShare, openShare, revokeShare } from "@/app/_server/db/queries/shares";
+import { ApiError, issuesFromZod } from "@/lib/errors";
+import { LIMITS } from "@/lib/limits";
+import type { DatabaseHandle } from "@/lib/node/db/connect";
+import { jobIdSchema, jobResultSchema, shareRequestSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
+import { speechJobRequestSchema, speechOptionsSchema } from "@/lib/schemas/speech";
+import type { JobEvents } from "@/server/jobs/job-events";
+import type { JobFiles } from "@/server/jobs/job-files";
+import type { JobService } from "@/server/jobs/job-service";
+import { validateJson } from "@/server/middleware/validate-json";
+
+const userParams = z.object({ userId: z.uuid() });
+const jobParams = userParams.extend({ id: jobIdSchema });
+const fileParams = jobParams.extend({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) });
+
+function validateParams<T extends z.ZodType>(schema: T) {
+  return zValidator("param", schema, (result) => {
+    if (!result.success) {
+      throw new ApiError("not_found", "route", "No such resource", issuesFromZod(result.error.issues));
+    }
+  });
+}
+
+export interface JobRoutesDeps {
+  jobs: JobService;
+  db: DatabaseHandle;
+  files: JobFiles;
+  events: JobEvents;
+}
+
+/** A finished job's result file, streamed; only files the result lists can be read. */
+async function sendResultFile(files: JobFiles, job: { id: string; result: unknown }, name: string) {
+  const result = jobResultSchema.safeParse(job.result);
+  const file = result.success ? result.data.files.find((entry) => entry.name === name) : undefined;
+  const bytes = file ? await files.size(job.id, name) : undefined;
+  if (!file || bytes === undefined) throw new ApiError("not_found", "file", "No such file");
+  const stream = Readable.toWeb(createReadStream(files.file(job.id, name))) as ReadableStream;
+  return new Response(stream, {
+    headers: { "Content-Type": file.mime, "Content-Length": String(bytes) },
+  });
+}
+
+const speechJobBodySchema = z.object({
+  input: speechJobRequestSchema.shape.input,
+  options: speechOptionsSchema,
+});
+
+export function jobRoutes({ jobs, db, files, events }: JobRoutesDeps) {
+  return new Hono()
+    .post(
+      "/users/:userId/jobs/speech",
+      validateParams(userParams),
+      validateJson(speechJobBodySchema),
+      async (c) => {
+        const { userId } = c.req.valid("param");
+        const { input, options } = c.req.valid("json");
+        const created = await jobs.create({
+          userId,
+          kind: "speech",
+          options: { ...options, characters: [...input].length },
+          input: { name: "input.txt", bytes: new TextEncoder().encode(input) },
+        });
+        return c.json(created, 202);
+      },
+    )
+    .get("/users/:userId/jobs", validateParams(userParams), async (c) => {
+      return c.json({ jobs: await jobs.list(c.req.valid("param").userId) });
+    })
+    .get("/users/:userId/jobs/:id", validateParams(jobParams), async (c) => {
+      const { userId, id } = c.req.valid("param");
+      return c.json(await jobs.get(userId, id));
+    })
+    .delete("/users/:userId/jobs/:id", validateParams(jobParams), async (c) => {
+      const { userId, id } = c.req.valid("param");
+      return c.json({ id, outcome: await jobs.cancelOrDelete(userId, id) });
+    })
+    .delete("/users/:userId/data", validateParams(userParams), async (c) => {
+      return c.json({ deletedJobs: await jobs.deleteAllOf(c.req.valid("param").userId) });
+    })
+    .get("/users/:userId/jobs/:id/files/:name", validateParams(fileParams), async (c) => {
+      const { userId, id, name } = c.req.valid("param");
+      return sendResultFile(files, await jobs.owned(userId, id), name);
+    })
+    .get("/users/:userId/jobs/:id/events", validateParams(jobParams), async (c) => {
+      const { userId, id } = c.req.valid("param");
+      await jobs.owned(userId, id);
+      return streamSSE(c, async (stream) => {
+        let wake: (() => void) | undefined;
+        const unsubscribe = events.subscribe(id, () => wake?.());
+        stream.onAbort(unsubscribe);
+        try {
+          let last = "";
+          for (;;) {
+            const job = await findOwnedJob(db, { id, userId });
+            if (!job) {
+              await stream.writeSSE({ event: "deleted", data: JSON.stringify({ id }) });
+              return;
+            }
+            const view = await jobs.view(job);
+            const data = JSON.stringify(view);
+            if (data !== last) {
+              await stream.writeSSE({ event: "job", data });
+              last = data;
+            }
+            if (TERMINAL_STATUSES.has(view.status) || stream.aborted) return;
+            // Wake on an in-process change, or poll for jobs that another backend runs.
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, LIMITS.jobs.EVENTS_POLL_MS);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    })
+    .post(
+      "/users/:userId/jobs/:id/shares",
+      validateParams(jobParams),
+      validateJson(shareRequestSchema),
+      async (c) => {
+        const { userId, id } = c.req.valid("param");
+        const job = await jobs.owned(userId, id);
+        if (job.status !== "succeeded") {
+          throw new ApiError("conflict", "share", "Only a finished job can be shared");
+        }
+        const { expiresInDays } = c.req.valid("json");
+        const requested = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
+        // A link never outlives the result it points to.
+        const expiresAt = requested && requested < job.expiresAt ? requested : job.expiresAt;
+        const { token } = await createShare(db, { jobId: id, userId, expiresAt });
+        return c.json({ url: `/r/${token}`, token, expiresAt: expiresAt.toISOString() }, 201);
+      },
+    )
+    .delete(
+      "/users/:userId/shares/:token",
+      validateParams(userParams.extend({ token: z.string().max(100) })),
+      async (c) => {
+        const { userId, token } = c.req.valid("param");
+        if (!(await revokeShare(db, { userId, token })))
+          throw new ApiError("not_found", "share", "No such link");
+        return c.json({ revoked: true });
+      },
+    )
+    .get("/shares/:token", validateParams(z.object({ token: z.string().max(100) })), async (c) => {
+      const share = await openShare(db, c.req.valid("param").token, { countView: true });
+      const job = share && (await jobs.owned(share.userId, share.jobId).catch(() => undefined));
+      if (!share || !job || job.status !== "succeeded")
+        throw new ApiError("not_found", "share", "No such link");
+      const result = jobResultSchema.parse(job.result);
+      // What a stranger with the link may see: the result, never the owner or the settings.
+      return c.json({ kind: job.kind, createdAt: job.createdAt.toISOString(), result, views: share.views });
+    })
+    .get(
+      "/shares/:token/files/:name",
+      validateParams(z.object({ token: z.string().max(100), name: fileParams.shape.name })),
+      async (c) => {
+        const { token, name } = c.req.valid("param");
+        const share = await openShare(db, token, { countView: false });
+        const job = share && (await jobs.owned(share.userId, share.jobId).catch(() => undefined));
+        if (!share || !job) throw new ApiError("not_found", "share", "No such link");
+        return sendResultFile(files, job, name);
+      },
+    );
+}
