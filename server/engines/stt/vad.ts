@@ -52,7 +52,7 @@ export class SileroVad {
     const out = new Float32Array(frames);
     const input = new Float32Array(CONTEXT_SAMPLES + VAD_FRAME_SAMPLES);
     const sr = new ort.Tensor("int64", BigInt64Array.from([16_000n]), []);
-    let state = new ort.Tensor("float32", new Float32Array(STATE_SIZE), [2, 1, 128]);
+    let state: ort.Tensor = new ort.Tensor("float32", new Float32Array(STATE_SIZE), [2, 1, 128]);
 
     for (let frame = 0; frame < frames; frame++) {
       if (frame % FRAMES_PER_YIELD === 0) {
