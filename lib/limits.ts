@@ -90,6 +90,24 @@ export const LIMITS = {
     RESPAWN_BASE_DELAY_MS: 250,
     RESPAWN_MAX_DELAY_MS: 10_000,
   },
+  queue: {
+    /** A claimed job is someone else's after this long without a heartbeat (how fast a dead worker is noticed). */
+    LEASE_MS: 30_000,
+    /** Heartbeat period; also how soon another process's cancel reaches a running job (capped at LEASE_MS / 3). */
+    HEARTBEAT_MS: 2_000,
+    /** How often an idle embedded consumer looks for work and expired leases written by other processes. */
+    POLL_INTERVAL_MS: 250,
+    /** How often a subscriber re-reads a job's row for changes made by other processes. */
+    SUBSCRIBE_POLL_MS: 500,
+    /** Tries per job (first run included) before it fails with the last reason. */
+    MAX_ATTEMPTS: 3,
+    /** Pause before the second try; doubles per further try. */
+    RETRY_BACKOFF_MS: 1_000,
+    /** Jobs queued or running at once, all users together; add() refuses beyond it. */
+    MAX_DEPTH: 1_000,
+    /** Jobs queued or running at once for one user; add() refuses beyond it. */
+    MAX_ACTIVE_JOBS_PER_USER: 5,
+  },
   supervisor: {
     /** Restart delay after a crash; doubles per crash in a row, up to the max. */
     RESTART_BASE_DELAY_MS: 500,

@@ -1,5 +1,15 @@
 /** Tables the Next app owns (PostgreSQL dialect). Keep in step with ./sqlite.ts; a test compares them. */
-import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -82,4 +92,37 @@ export const shares = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("shares_job_idx").on(table.jobId)],
+);
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const queueJobs = pgTable(
+  "queue_jobs",
+  {
+    id: text("id").primaryKey(),
+    seq: integer("seq").notNull(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "canceled"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    error: text("error"),
+    result: text("result"),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: at("lease_expires_at"),
+    availableAt: at("available_at").notNull(),
+    createdAt: createdAt(),
+    startedAt: at("started_at"),
+    finishedAt: at("finished_at"),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (table) => [
+    index("queue_jobs_status_seq_idx").on(table.status, table.seq),
+    index("queue_jobs_user_status_idx").on(table.userId, table.status),
+    index("queue_jobs_status_lease_idx").on(table.status, table.leaseExpiresAt),
+  ],
 );

@@ -96,3 +96,40 @@ export const shares = sqliteTable(
   },
   (table) => [index("shares_job_idx").on(table.jobId)],
 );
+
+/**
+ * The embedded job queue (server/queue/embedded-queue.ts). `seq` orders the line (FIFO by
+ * enqueue); a running job belongs to `lease_owner` until `lease_expires_at`, which its
+ * consumer's heartbeat keeps pushing forward. Payload and result are JSON text.
+ */
+export const queueJobs = sqliteTable(
+  "queue_jobs",
+  {
+    id: text("id").primaryKey(),
+    seq: integer("seq").notNull(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "canceled"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    error: text("error"),
+    result: text("result"),
+    cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at", { mode: "timestamp_ms" }),
+    /** A retried job waits out its backoff: it is not claimed before this time. */
+    availableAt: integer("available_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [
+    index("queue_jobs_status_seq_idx").on(table.status, table.seq),
+    index("queue_jobs_user_status_idx").on(table.userId, table.status),
+    index("queue_jobs_status_lease_idx").on(table.status, table.leaseExpiresAt),
+  ],
+);
