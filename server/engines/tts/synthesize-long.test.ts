@@ -1,0 +1,125 @@
+/**
+ * Long text through the real pipeline on the Kokoro signature fixture (a toy network with
+ * Kokoro's interface: each id gives exactly 600 samples at speed 1, so lengths are exact).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizeText } from "@/lib/text/normalize";
+import { StreamingCrossfader } from "@/server/engines/tts/crossfade";
+import { createFixtureStore } from "@/server/engines/tts/fixture-store";
+import { KokoroEngine, type KokoroPrepared } from "@/server/engines/tts/kokoro-engine";
+import { type SpeechChunk, synthesizeLong } from "@/server/engines/tts/synthesize-long";
+import type { SynthesisOptions, TtsEngine } from "@/server/engines/tts/types";
+import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
+
+const TEXT =
+  "Dr. Smith paid $12.50 on March 3, 2024. It was 50% off! The shop opened at 9:30 am, and closed at 5 pm; " +
+  "everyone agreed it was the 1st good deal in years. ".repeat(3);
+
+async function collect(generator: AsyncGenerator<SpeechChunk>): Promise<SpeechChunk[]> {
+  const chunks: SpeechChunk[] = [];
+  for await (const chunk of generator) chunks.push(chunk);
+  return chunks;
+}
+
+describe("StreamingCrossfader", () => {
+  it("keeps back one fade per join, so the total shrinks by exactly that", () => {
+    const fader = new StreamingCrossfader(10);
+    const a = fader.push(new Float32Array(100).fill(1), false);
+    const b = fader.push(new Float32Array(100).fill(-1), false);
+    const end = fader.push(new Float32Array(0), true);
+    expect(a.length).toBe(90);
+    expect(b.length + end.length).toBe(100);
+    // The join ramps from the first chunk's level to the second's.
+    expect(b[0]).toBeGreaterThan(b[9] ?? 0);
+    expect(b[0]).toBeGreaterThan(0.5);
+    expect(b[9]).toBeLessThan(-0.5);
+  });
+});
+
+describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
+  const fixture = createFixtureStore(MODEL_MIRROR_DIR);
+  let engine: KokoroEngine;
+  const options = { voice: "af_heart", speed: 1 };
+
+  beforeAll(async () => {
+    engine = await KokoroEngine.create({
+      source: {
+        kind: "store",
+        store: fixture.store,
+        modelId: "kokoro-signature-random",
+        voicesModelId: "kokoro-82m-v1.0-voices",
+      },
+      providers: ["cpu"],
+    });
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+    fixture.cleanup();
+  });
+
+  it("loses nothing: chunk texts join into the normalised input, progress reaches the end", async () => {
+    const chunks = await collect(
+      synthesizeLong(engine, TEXT, { ...options, maxChunkChars: 80, firstChunkMaxChars: 40 }),
+    );
+    expect(chunks.map((c) => c.text).join("")).toBe(normalizeText(TEXT));
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const chunk of chunks) expect(chunk.text.length).toBeLessThanOrEqual(80);
+    const done = chunks.map((c) => c.progress.charsDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(chunks.at(-1)?.progress).toEqual({
+      charsDone: normalizeText(TEXT).length,
+      charsTotal: normalizeText(TEXT).length,
+    });
+  });
+
+  it("gives exactly the model's samples less one crossfade per join", async () => {
+    const chunks = await collect(synthesizeLong(engine, TEXT, { ...options, maxChunkChars: 80 }));
+    const spoken = chunks.filter((c) => c.text.length > 0);
+    let expected = 0;
+    for (const chunk of spoken)
+      expected += ((await engine.prepare(chunk.text, options)).ids.length * 600) / 1;
+    const fade = Math.round((10 * 24_000) / 1000);
+    const total = chunks.reduce((sum, c) => sum + c.audio.samples.length, 0);
+    expect(total).toBe(expected - (spoken.length - 1) * fade);
+  });
+
+  it("yields the first chunk after one model call, before the rest is synthesised", async () => {
+    let inferCalls = 0;
+    const counting: TtsEngine<KokoroPrepared> = {
+      name: engine.name,
+      sampleRate: engine.sampleRate,
+      executionProvider: engine.executionProvider,
+      prepare: (text: string, o: SynthesisOptions) => engine.prepare(text, o),
+      infer: (prepared: KokoroPrepared, o: SynthesisOptions) => {
+        inferCalls++;
+        return engine.infer(prepared, o);
+      },
+      dispose: async () => {},
+    };
+    const generator = synthesizeLong(counting, TEXT, { ...options, maxChunkChars: 60 });
+    const first = await generator.next();
+    expect(first.done).toBe(false);
+    expect(inferCalls).toBe(1);
+    await generator.return(undefined);
+  });
+
+  it("cuts a chunk the model cannot take in one call and still loses nothing", async () => {
+    // One 1,400-character sentence with no punctuation: far over Kokoro's 510 tokens.
+    const long = `${"banana split ".repeat(110)}end.`;
+    const chunks = await collect(synthesizeLong(engine, long, { ...options, maxChunkChars: 5_000 }));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.map((c) => c.text).join("")).toBe(normalizeText(long));
+  });
+
+  it("stops when cancelled", async () => {
+    const controller = new AbortController();
+    const generator = synthesizeLong(engine, TEXT, {
+      ...options,
+      maxChunkChars: 60,
+      signal: controller.signal,
+    });
+    await generator.next();
+    controller.abort();
+    await expect(generator.next()).rejects.toThrow();
+  });
+});
