@@ -43,7 +43,8 @@ export class BullmqConsumer implements Consumer {
       prefix: settings.prefix,
       concurrency: settings.concurrency,
       lockDuration: settings.leaseMs,
-      stalledInterval: Math.max(100, Math.floor(settings.leaseMs / 2)),
+      // Checked four times per lease, as the embedded queue sweeps: a dead worker is noticed soon.
+      stalledInterval: Math.max(100, Math.floor(settings.leaseMs / 4)),
       maxStalledCount: UNLIMITED_STALLS,
     });
     this.worker.on("lockRenewalFailed", (ids) => {
