@@ -34,8 +34,8 @@ export const LIMITS = {
   http: {
     /** Largest JSON body any Next route parses. */
     MAX_JSON_BODY_BYTES: 64 * 1024,
-    /** A speech request carries up to SPEECH_MAX_CHARS characters of up to 4 UTF-8 bytes each. */
-    SPEECH_MAX_JSON_BYTES: 256 * 1024,
+    /** A speech request carries up to tts.PRO_MAX_CHARS characters of up to 4 UTF-8 bytes each. */
+    SPEECH_MAX_JSON_BYTES: 1024 * 1024,
   },
   models: {
     /** A download that stalls this long is aborted (and resumable). */
@@ -73,8 +73,6 @@ export const LIMITS = {
     BUSY_RETRY_AFTER_SECONDS: 30,
     /** The longest a share link may be set to last. */
     SHARE_MAX_DAYS: 365,
-    /** Longest text one speech job takes (the free tier's; larger tiers are configured). */
-    SPEECH_MAX_CHARS: 50_000,
   },
   workers: {
     /** A job still running after this long is killed with its worker, then retried or failed. */
@@ -150,7 +148,7 @@ export const LIMITS = {
     MAX_PROMPT_TOKENS: 223,
   },
   tts: {
-    /** Longest text per tier, in code points: browser preview, free jobs (= jobs.SPEECH_MAX_CHARS), pro jobs. */
+    /** Longest text per tier, in code points: browser preview, free jobs, pro jobs. */
     PREVIEW_MAX_CHARS: 300,
     FREE_MAX_CHARS: 50_000,
     PRO_MAX_CHARS: 200_000,

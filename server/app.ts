@@ -11,6 +11,7 @@ import { requestLogger } from "@/server/middleware/request-logger";
 import { serviceAuth } from "@/server/middleware/service-auth";
 import { healthRoutes, type ModelStatusCheck, modelFolderStatus } from "@/server/routes/health";
 import { internalRoutes } from "@/server/routes/internal";
+import { type JobRoutesDeps, jobRoutes } from "@/server/routes/jobs";
 
 export interface AppDeps {
   config: Config;
@@ -18,9 +19,11 @@ export interface AppDeps {
   /** Defaults to one process's memory; pass a shared store when running several backends. */
   replayStore?: ReplayStore;
   modelStatus?: ModelStatusCheck;
+  /** The job machinery; absent in tests of the link alone. */
+  jobs?: JobRoutesDeps;
 }
 
-export function createApp({ config, logger, replayStore, modelStatus }: AppDeps) {
+export function createApp({ config, logger, replayStore, modelStatus, jobs }: AppDeps) {
   const app = new Hono();
   app.use(requestId());
   app.use(requestLogger(logger));
@@ -34,6 +37,7 @@ export function createApp({ config, logger, replayStore, modelStatus }: AppDeps)
   );
   app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));
   app.route("/internal", internalRoutes());
+  if (jobs) app.route("/internal", jobRoutes(jobs));
   app.onError(errorHandler(logger));
   app.notFound(notFound);
   return app;

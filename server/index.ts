@@ -4,12 +4,14 @@ import { LIMITS } from "@/lib/limits";
 import { getConfigOrExit } from "@/lib/node/config";
 import { createLogger } from "@/lib/node/logger";
 import { createApp } from "@/server/app";
+import { composeJobs } from "@/server/jobs/compose";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
 const config = getConfigOrExit();
 const logger = createLogger({ name: "parla-backend", level: config.logLevel });
-const app = createApp({ config, logger });
+const runtime = await composeJobs({ config, logger });
+const app = createApp({ config, logger, jobs: runtime });
 
 const server = serve({ fetch: app.fetch, hostname: config.backend.host, port: config.backend.port }, (info) =>
   logger.info({ address: info.address, port: info.port }, "backend listening"),
@@ -36,8 +38,11 @@ function stop(signal: NodeJS.Signals) {
     process.exit(1);
   }, LIMITS.backendLink.SHUTDOWN_GRACE_MS).unref();
   server.close((error) => {
-    logger.info("backend stopped");
-    process.exit(error ? 1 : 0);
+    // Running jobs are left to their leases: another backend (or this one, restarted) retries them.
+    void runtime.close().finally(() => {
+      logger.info("backend stopped");
+      process.exit(error ? 1 : 0);
+    });
   });
 }
 process.on("SIGTERM", stop);

@@ -11,7 +11,7 @@ import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/job
 import { SPEECH_FORMATS } from "@/lib/schemas/speech";
 import { KOKORO_VOICES } from "@/models/manifest";
 
-const MAX = LIMITS.jobs.SPEECH_MAX_CHARS;
+const MAX = LIMITS.tts.FREE_MAX_CHARS;
 const selectClass =
   "rounded-lg border border-slate-300 bg-white px-3 py-2 text-base shadow-sm dark:border-slate-700 dark:bg-slate-900";
 

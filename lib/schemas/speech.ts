@@ -1,22 +1,35 @@
-/** The speech request, as the OpenAI audio API shapes it; shared by the studio, the API and the backend. */
+/**
+ * The speech request, as the OpenAI audio API shapes it; the same schema runs in the studio,
+ * the web app's handlers and the backend. Voice and model accept published ids only, never a
+ * path, URL or file name, and the text passes every check before any model sees it.
+ */
 import { z } from "zod";
 import { LIMITS } from "@/lib/limits";
+import { textIssuesToErrorIssues, validateText } from "@/lib/text/validate-text";
+import { modelIdSchema } from "@/lib/tts/models";
+import { voiceIdSchema } from "@/lib/tts/voices";
 
 export const SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
 
-/** Voice and model fields name published ids only: never a path, a URL or a file name. */
-const publishedId = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,47}$/, "must be a published id");
-
 export const speechOptionsSchema = z.object({
-  voice: publishedId.default("af_heart"),
-  model: publishedId.default("kokoro"),
+  voice: voiceIdSchema.default("af_heart"),
+  // "tts-1" means the best engine installed, so a fresh install speaks with the basic voice.
+  model: modelIdSchema.default("tts-1"),
   format: z.enum(SPEECH_FORMATS).default("mp3"),
-  speed: z.number().min(0.25).max(4).default(1),
+  speed: z.number().min(LIMITS.tts.SPEED_MIN).max(LIMITS.tts.SPEED_MAX).default(1),
+});
+
+/** The text of a speech job: every issue names its position and character (lib/text/validate-text). */
+export const speechInputSchema = z.string().superRefine((text, ctx) => {
+  const check = validateText(text, { tier: "free" });
+  if (check.ok) return;
+  for (const issue of textIssuesToErrorIssues(check.issues))
+    ctx.addIssue({ code: "custom", message: issue.message });
 });
 
 export const speechJobRequestSchema = speechOptionsSchema.extend({
   kind: z.literal("speech"),
-  input: z.string().min(1, "must not be empty").max(LIMITS.jobs.SPEECH_MAX_CHARS),
+  input: speechInputSchema,
 });
 
 export type SpeechOptions = z.infer<typeof speechOptionsSchema>;

@@ -68,7 +68,7 @@ describe("validateText", () => {
 
   it("enforces the per-tier length limits from the policy table", () => {
     expect(maxCharsForTier("preview")).toBe(LIMITS.tts.PREVIEW_MAX_CHARS);
-    expect(maxCharsForTier("free")).toBe(LIMITS.jobs.SPEECH_MAX_CHARS);
+    expect(maxCharsForTier("free")).toBe(LIMITS.tts.FREE_MAX_CHARS);
     expect(validateText("a".repeat(LIMITS.tts.PREVIEW_MAX_CHARS), { tier: "preview" }).ok).toBe(true);
     expect(firstIssue("a".repeat(LIMITS.tts.PREVIEW_MAX_CHARS + 1), { tier: "preview" })?.code).toBe(
       "too_long",

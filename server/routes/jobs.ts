@@ -14,7 +14,7 @@ import { ApiError, issuesFromZod } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 import { jobIdSchema, jobResultSchema, shareRequestSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
-import { speechJobRequestSchema, speechOptionsSchema } from "@/lib/schemas/speech";
+import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { JobEvents } from "@/server/jobs/job-events";
 import type { JobFiles } from "@/server/jobs/job-files";
 import type { JobService } from "@/server/jobs/job-service";
@@ -52,7 +52,7 @@ async function sendResultFile(files: JobFiles, job: { id: string; result: unknow
 }
 
 const speechJobBodySchema = z.object({
-  input: speechJobRequestSchema.shape.input,
+  input: speechInputSchema,
   options: speechOptionsSchema,
 });
 

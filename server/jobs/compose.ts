@@ -1,0 +1,69 @@
+/**
+ * Builds the backend's job machinery from the settings: database, queue (embedded, or BullMQ
+ * when REDIS_URL is set), worker pool, files and events, wired into one JobService.
+ */
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
+import type { Config } from "@/lib/config/schema";
+import { LIMITS } from "@/lib/limits";
+import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
+import { createQueue } from "@/server/queue/create-queue";
+import { WorkerPool } from "@/server/workers/pool";
+import { JobEvents } from "./job-events";
+import { JobFiles } from "./job-files";
+import { JobService } from "./job-service";
+
+const DEFAULT_HANDLERS = fileURLToPath(new URL("../workers/job-handlers.ts", import.meta.url));
+
+export interface JobsRuntime {
+  db: DatabaseHandle;
+  jobs: JobService;
+  files: JobFiles;
+  events: JobEvents;
+  pool: WorkerPool;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  config: Config;
+  logger: Logger;
+  /** Tests run the real machinery with their own handler module. */
+  handlerModule?: string;
+  workers?: number;
+}
+
+/** Workers for this machine: CONCURRENCY_PER_GPU per GPU, else CPU_WORKERS. */
+export function workerCount(gpus: number): number {
+  return gpus > 0 ? gpus * LIMITS.workers.CONCURRENCY_PER_GPU : LIMITS.workers.CPU_WORKERS;
+}
+
+export async function composeJobs({
+  config,
+  logger,
+  handlerModule,
+  workers,
+}: ComposeOptions): Promise<JobsRuntime> {
+  const db = await openDatabase(config.database, { migrate: true });
+  const queue = await createQueue({ config, db, logger });
+  const size = workers ?? Math.max(1, Math.min(workerCount(config.gpus), os.availableParallelism()));
+  const pool = new WorkerPool({ handlerModule: handlerModule ?? DEFAULT_HANDLERS, size, logger });
+  const files = new JobFiles(path.join(config.dataDir, "jobs"));
+  const events = new JobEvents();
+  const jobs = new JobService({ db, queue, pool, files, events, logger });
+  jobs.start({ concurrency: size });
+  return {
+    db,
+    jobs,
+    files,
+    events,
+    pool,
+    async close() {
+      await jobs.stop();
+      await pool.close();
+      await queue.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/** The job kinds a worker process runs (loaded by worker-process.ts inside each worker). */
+import type { JobHandlers } from "@/server/workers/protocol";
+import { runSpeechJob } from "@/server/workers/speech-job";
+
+export const handlers: JobHandlers = {
+  speech: runSpeechJob,
+};
