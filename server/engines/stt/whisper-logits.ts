@@ -22,23 +22,21 @@ export interface LogitRules {
   timestamps?: TimestampRules;
 }
 
-export function logSoftmax(logits: Float32Array): Float32Array {
+export function logSumExp(values: Float32Array): number {
+  // Indexed loops: this runs over 51,865 logits once per generated token.
+  const n = values.length;
   let max = Number.NEGATIVE_INFINITY;
-  for (const value of logits) if (value > max) max = value;
-  let sum = 0;
-  for (const value of logits) sum += Math.exp(value - max);
-  const logSum = max + Math.log(sum);
-  const out = new Float32Array(logits.length);
-  for (let i = 0; i < logits.length; i++) out[i] = (logits[i] ?? 0) - logSum;
-  return out;
-}
-
-function logSumExp(values: Float32Array): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) if (value > max) max = value;
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as number;
+    if (value > max) max = value;
+  }
   if (max === Number.NEGATIVE_INFINITY) return max;
   let sum = 0;
-  for (const value of values) sum += Math.exp(value - max);
+  for (let i = 0; i < n; i++) {
+    const delta = (values[i] as number) - max;
+    // exp(-40) < 5e-18: such terms cannot move a float64 sum that already holds 1.
+    if (delta > -40) sum += Math.exp(delta);
+  }
   return max + Math.log(sum);
 }
 
@@ -72,10 +70,14 @@ function applyTimestampRules(
       logits.fill(Number.NEGATIVE_INFINITY, timestampBegin + rules.maxInitialIndex + 1);
     }
   }
-  const logprobs = logSoftmax(logits);
+  // openai compares log-probabilities; the shared normaliser cancels, so raw logits suffice
+  // (and save two passes of exp over 51,865 entries per token).
   let bestText = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < timestampBegin; i++) bestText = Math.max(bestText, logprobs[i] ?? bestText);
-  if (logSumExp(logprobs.subarray(timestampBegin)) > bestText)
+  for (let i = 0; i < timestampBegin; i++) {
+    const value = logits[i] as number;
+    if (value > bestText) bestText = value;
+  }
+  if (logSumExp(logits.subarray(timestampBegin)) > bestText)
     logits.fill(Number.NEGATIVE_INFINITY, 0, timestampBegin);
 }
 

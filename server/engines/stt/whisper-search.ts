@@ -5,7 +5,7 @@
  * no beam search (it keeps only the top beam), so the search lives here; the model calls,
  * feature extraction and tokenizer stay transformers.js's.
  */
-import { applyLogitRules, type LogitRules, logSoftmax } from "@/server/engines/stt/whisper-logits";
+import { applyLogitRules, type LogitRules, logSumExp } from "@/server/engines/stt/whisper-logits";
 
 export interface StepOutput<C, X> {
   /** Logits of every input position, row-major [rows, vocab]. */
@@ -78,11 +78,11 @@ function topK(values: Float32Array, k: number): number[] {
   return best;
 }
 
-function sample(logprobs: Float32Array, temperature: number, random: () => number): number {
-  const weights = new Float64Array(logprobs.length);
+function sample(logits: Float32Array, norm: number, temperature: number, random: () => number): number {
+  const weights = new Float64Array(logits.length);
   let total = 0;
-  for (let i = 0; i < logprobs.length; i++) {
-    const weight = Math.exp((logprobs[i] ?? Number.NEGATIVE_INFINITY) / temperature);
+  for (let i = 0; i < logits.length; i++) {
+    const weight = Math.exp(((logits[i] ?? Number.NEGATIVE_INFINITY) - norm) / temperature);
     weights[i] = weight;
     total += weight;
   }
@@ -91,13 +91,18 @@ function sample(logprobs: Float32Array, temperature: number, random: () => numbe
     pick -= weights[i] ?? 0;
     if (pick <= 0) return i;
   }
-  return argmax(logprobs);
+  return argmax(logits);
 }
 
+/**
+ * The last row with the rules applied, and its log-normaliser: token t's log-probability is
+ * logits[t] - norm. Ranking by logits equals ranking by log-probabilities, so no full
+ * log-softmax array is built per step.
+ */
 function scored<C, X>(hypothesis: Hypothesis<C, X>, rules: LogitRules) {
   const logits = lastRow(hypothesis.output);
   applyLogitRules(logits, hypothesis.tokens, rules);
-  return logSoftmax(logits);
+  return { logits, norm: logSumExp(logits) };
 }
 
 async function extend<C, X>(
@@ -129,9 +134,10 @@ async function searchOne<C, X>(
   const random = options.random ?? Math.random;
   while (current.tokens.length < options.maxNewTokens) {
     options.signal?.throwIfAborted();
-    const logprobs = scored(current, options.rules);
-    const token = options.temperature > 0 ? sample(logprobs, options.temperature, random) : argmax(logprobs);
-    const logprob = logprobs[token] ?? Number.NEGATIVE_INFINITY;
+    const { logits, norm } = scored(current, options.rules);
+    const token =
+      options.temperature > 0 ? sample(logits, norm, options.temperature, random) : argmax(logits);
+    const logprob = (logits[token] ?? Number.NEGATIVE_INFINITY) - norm;
     if (token === options.rules.eot) {
       return result(
         { ...current, logprobs: [...current.logprobs, logprob], sum: current.sum + logprob },
@@ -164,9 +170,9 @@ async function searchBeams<C, X>(
     options.signal?.throwIfAborted();
     const candidates: { parent: Hypothesis<C, X>; token: number; logprob: number; score: number }[] = [];
     for (const parent of live) {
-      const logprobs = scored(parent, rules);
-      for (const token of topK(logprobs, numBeams + 1)) {
-        const logprob = logprobs[token] ?? Number.NEGATIVE_INFINITY;
+      const { logits, norm } = scored(parent, rules);
+      for (const token of topK(logits, numBeams + 1)) {
+        const logprob = (logits[token] ?? Number.NEGATIVE_INFINITY) - norm;
         candidates.push({ parent, token, logprob, score: parent.sum + logprob });
       }
     }

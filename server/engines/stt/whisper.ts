@@ -81,6 +81,8 @@ export interface WhisperTimings {
   featuresMs: number;
   encoderMs: number;
   decoderMs: number;
+  /** Logit rules and token choice between decoder calls (Parla's JS, not the model). */
+  searchMs: number;
   tokenizerMs: number;
 }
 
@@ -102,6 +104,7 @@ interface ModelInternals {
 }
 
 const SAMPLE_RATE = LIMITS.stt.SAMPLE_RATE;
+
 /** Mel frames are 10 ms and the encoder halves them: one encoder frame per 320 samples. */
 const SAMPLES_PER_ENCODER_FRAME = 320;
 
@@ -124,7 +127,13 @@ function compressionRatio(text: string): number {
 }
 
 export class WhisperEngine {
-  readonly timings: WhisperTimings = { featuresMs: 0, encoderMs: 0, decoderMs: 0, tokenizerMs: 0 };
+  readonly timings: WhisperTimings = {
+    featuresMs: 0,
+    encoderMs: 0,
+    decoderMs: 0,
+    searchMs: 0,
+    tokenizerMs: 0,
+  };
 
   private constructor(private readonly loaded: LoadedWhisper) {}
 
@@ -146,7 +155,7 @@ export class WhisperEngine {
   }
 
   resetTimings(): void {
-    Object.assign(this.timings, { featuresMs: 0, encoderMs: 0, decoderMs: 0, tokenizerMs: 0 });
+    Object.assign(this.timings, { featuresMs: 0, encoderMs: 0, decoderMs: 0, searchMs: 0, tokenizerMs: 0 });
   }
 
   private get internals(): ModelInternals {
@@ -342,6 +351,8 @@ export class WhisperEngine {
     let noSpeechProb = 0;
     const wantWords = Boolean(options.wordTimestamps) && this.loaded.supportsWordTimestamps;
     const room = this.loaded.maxTargetPositions - prompt.length;
+    const searchStarted = performance.now();
+    const decoderBefore = this.timings.decoderMs;
     const search = await searchTokens(this.stepper(encoded, wantWords), {
       prompt,
       maxNewTokens: Math.max(0, Math.min(options.maxNewTokens ?? LIMITS.stt.MAX_NEW_TOKENS, room)),
@@ -356,6 +367,8 @@ export class WhisperEngine {
         options.onFirstLogits?.(row(output.rows - 1));
       },
     });
+
+    this.timings.searchMs += performance.now() - searchStarted - (this.timings.decoderMs - decoderBefore);
 
     const windowSeconds = samples.length / SAMPLE_RATE;
     const timestampBegin = rules.timestamps?.timestampBegin ?? Number.POSITIVE_INFINITY;
