@@ -36,6 +36,8 @@ export const LIMITS = {
     MAX_JSON_BODY_BYTES: 64 * 1024,
     /** A speech request carries up to tts.PRO_MAX_CHARS characters of up to 4 UTF-8 bytes each. */
     SPEECH_MAX_JSON_BYTES: 1024 * 1024,
+    /** Room for multipart boundaries and the option fields around an uploaded recording. */
+    MULTIPART_OVERHEAD_BYTES: 64 * 1024,
   },
   models: {
     /** A download that stalls this long is aborted (and resumable). */

@@ -33,6 +33,8 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
       replayStore:
         replayStore ?? createMemoryReplayStore({ maxEntries: LIMITS.backendLink.REPLAY_CACHE_MAX_ENTRIES }),
       maxBodyBytes: LIMITS.backendLink.MAX_BODY_BYTES,
+      // Recordings come as the body itself, up to the largest tier's size.
+      uploads: { pathSuffix: "/jobs/transcription", maxBodyBytes: LIMITS.stt.PRO_MAX_BYTES },
     }),
   );
   app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));

@@ -32,6 +32,8 @@ export const envSchema = z
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
     AUTH_GOOGLE_SECRET: optionalText,
+    /** Whisper for transcription: a manifest id (installed with `npm run models`) or a local folder. */
+    WHISPER_MODEL: optionalText,
     /** GPUs this backend may use; workers run CONCURRENCY_PER_GPU jobs per GPU (0: CPU only). */
     GPU_COUNT: z.coerce.number().int().min(0).max(64).default(0),
     /** Self-hosted Redis: when set, the job queue runs on BullMQ and rate limits are shared. */
@@ -105,6 +107,8 @@ export interface Config {
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   logLevel: Env["LOG_LEVEL"];
   gpus: number;
+  /** WHISPER_MODEL, when set: transcription jobs are enabled. */
+  whisperModel: string | undefined;
   /** Present when REDIS_URL is set: BullMQ queue and shared rate limits. */
   redisUrl: string | undefined;
   upstash: { url: string; token: string } | undefined;

@@ -78,6 +78,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     },
     logLevel: env.LOG_LEVEL,
     gpus: env.GPU_COUNT,
+    whisperModel: env.WHISPER_MODEL,
     redisUrl: env.REDIS_URL,
     upstash:
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN

@@ -37,6 +37,7 @@ import { WorkerFailure } from "@/server/workers/worker-failure";
 import type { JobEvents } from "./job-events";
 import type { JobFiles } from "./job-files";
 import { toJobView } from "./job-view";
+import type { WorkerPayload } from "./worker-payload";
 
 export interface JobServiceDeps {
   db: DatabaseHandle;
@@ -55,14 +56,6 @@ export interface NewJob {
   /** The input, kept only in the job's folder: the text to speak or the recording. */
   input: { name: string; bytes: Uint8Array };
   retentionDays?: number;
-}
-
-/** What a worker receives: where the job's files are, and its settings. */
-export interface WorkerPayload {
-  dir: string;
-  scratch: string;
-  input: string;
-  options: Record<string, unknown>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -19,6 +19,8 @@ export interface ServiceAuthOptions {
   secret: string;
   replayStore: ReplayStore;
   maxBodyBytes: number;
+  /** Routes that take uploads, by path suffix, with their own larger body limit. */
+  uploads?: { pathSuffix: string; maxBodyBytes: number };
   windowSeconds?: number;
 }
 
@@ -43,18 +45,18 @@ export function serviceAuth({
   secret,
   replayStore,
   maxBodyBytes,
+  uploads,
   windowSeconds = LIMITS.backendLink.SIGNATURE_WINDOW_SECONDS,
 }: ServiceAuthOptions): MiddlewareHandler {
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: () => {
-      throw new ApiError(
-        "payload_too_large",
-        "body",
-        `The request body is larger than ${maxBodyBytes} bytes`,
-      );
-    },
-  });
+  const limiter = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError("payload_too_large", "body", `The request body is larger than ${maxSize} bytes`);
+      },
+    });
+  const limitBody = limiter(maxBodyBytes);
+  const limitUpload = uploads ? limiter(uploads.maxBodyBytes) : limitBody;
 
   return async function serviceAuth(c, next) {
     if (isOpen(c)) return next();
@@ -64,7 +66,9 @@ export function serviceAuth({
 
     // The limit wraps the one read of the body, so the hash covers the exact bytes received
     // and handlers later parse the same cached bytes.
-    await limitBody(c, async () => {
+    const isUpload =
+      uploads !== undefined && c.req.method === "POST" && c.req.path.endsWith(uploads.pathSuffix);
+    await (isUpload ? limitUpload : limitBody)(c, async () => {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const url = new URL(c.req.url);
       const result = await verifyRequestSignature({

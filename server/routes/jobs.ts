@@ -10,11 +10,15 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { findOwnedJob } from "@/app/_server/db/queries/jobs";
 import { createShare, openShare, revokeShare } from "@/app/_server/db/queries/shares";
+import { AudioInputError } from "@/lib/audio/errors";
+import { audioLimitsFor, checkAudioSize } from "@/lib/audio/limits";
+import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
 import { ApiError, issuesFromZod } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 import { jobIdSchema, jobResultSchema, shareRequestSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
+import { CONTAINER_EXTENSIONS, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
 import type { JobEvents } from "@/server/jobs/job-events";
 import type { JobFiles } from "@/server/jobs/job-files";
 import type { JobService } from "@/server/jobs/job-service";
@@ -51,6 +55,22 @@ async function sendResultFile(files: JobFiles, job: { id: string; result: unknow
   });
 }
 
+const transcriptionQuerySchema = z.object({
+  ext: z.string().max(8).optional(),
+  options: z
+    .string()
+    .max(4000)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(transcriptionOptionsSchema),
+});
+
 const speechJobBodySchema = z.object({
   input: speechInputSchema,
   options: speechOptionsSchema,
@@ -70,6 +90,38 @@ export function jobRoutes({ jobs, db, files, events }: JobRoutesDeps) {
           kind: "speech",
           options: { ...options, characters: [...input].length },
           input: { name: "input.txt", bytes: new TextEncoder().encode(input) },
+        });
+        return c.json(created, 202);
+      },
+    )
+    .post(
+      "/users/:userId/jobs/transcription",
+      validateParams(userParams),
+      zValidator("query", transcriptionQuerySchema, (result) => {
+        if (!result.success) {
+          throw new ApiError(
+            "bad_request",
+            "query",
+            "Invalid transcription options",
+            issuesFromZod(result.error.issues),
+          );
+        }
+      }),
+      async (c) => {
+        const { userId } = c.req.valid("param");
+        const { options } = c.req.valid("query");
+        // Served from the body cache filled by service-auth: the same bytes that were signed.
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        const limits = audioLimitsFor("free");
+        checkAudioSize(bytes.byteLength, limits);
+        const sniffed = sniffAudio(bytes.subarray(0, SNIFF_HEAD_BYTES), bytes.byteLength);
+        if (!sniffed.ok) throw new AudioInputError(sniffed.reason, sniffed.message);
+        const extension = CONTAINER_EXTENSIONS[sniffed.audio.container];
+        const created = await jobs.create({
+          userId,
+          kind: "transcription",
+          options: { ...options, container: sniffed.audio.container },
+          input: { name: `input.${extension}`, bytes },
         });
         return c.json(created, 202);
       },

@@ -5,7 +5,6 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
@@ -13,15 +12,9 @@ import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
+import { workerPayloadSchema } from "@/server/jobs/worker-payload";
 import type { JobContext } from "@/server/workers/protocol";
 import { JobInputError } from "@/server/workers/protocol";
-
-export const workerPayloadSchema = z.object({
-  dir: z.string(),
-  scratch: z.string(),
-  input: z.string(),
-  options: z.record(z.string(), z.unknown()),
-});
 
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();

@@ -1,8 +1,10 @@
-/** POST /api/jobs creates a speech job (JSON); GET lists the caller's jobs. */
+/** POST /api/jobs creates a speech (JSON) or transcription (multipart) job; GET lists the caller's jobs. */
 import { apiRoute } from "@/app/_server/http/api-route";
 import { readJson } from "@/app/_server/http/read-body";
 import { requireApiUser } from "@/app/_server/http/require-user";
 import { backendJobs } from "@/app/_server/jobs/backend-jobs";
+import { readTranscriptionUpload } from "@/app/_server/jobs/transcription-upload";
+import { enforceRateLimit } from "@/app/_server/perimeter/rate-limit";
 import { ApiError } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import { speechJobRequestSchema } from "@/lib/schemas/speech";
@@ -18,6 +20,16 @@ export const GET = apiRoute(async () => {
 export const POST = apiRoute(async (request) => {
   const user = await requireApiUser();
   const type = request.headers.get("content-type") ?? "";
+  if (/^multipart\/form-data\b/i.test(type)) {
+    const limitHeaders = await enforceRateLimit(request, "transcription", { userId: user.id });
+    const upload = await readTranscriptionUpload(request);
+    return Response.json(await backendJobs.createTranscription(user.id, upload), {
+      status: 202,
+      headers: limitHeaders,
+    });
+  }
+  // The handler's check is the authority (the proxy's global one is optimistic).
+  const limitHeaders = await enforceRateLimit(request, "speech", { userId: user.id });
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError("unsupported_media_type", "body", "Send a speech job as application/json");
   }
@@ -26,5 +38,8 @@ export const POST = apiRoute(async (request) => {
     input,
     ...options
   } = await readJson(request, speechJobRequestSchema, LIMITS.http.SPEECH_MAX_JSON_BYTES);
-  return Response.json(await backendJobs.createSpeech(user.id, { input, options }), { status: 202 });
+  return Response.json(await backendJobs.createSpeech(user.id, { input, options }), {
+    status: 202,
+    headers: limitHeaders,
+  });
 });

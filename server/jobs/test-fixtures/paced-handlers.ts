@@ -6,7 +6,7 @@
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { WorkerPayload } from "@/server/jobs/job-service";
+import type { WorkerPayload } from "@/server/jobs/worker-payload";
 import type { JobHandlers } from "@/server/workers/protocol";
 
 export const handlers: JobHandlers = {

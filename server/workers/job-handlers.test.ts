@@ -1,0 +1,137 @@
+/**
+ * The product's job handlers, end to end below HTTP: real worker processes run a speech job on
+ * the basic voice and a transcription job through decode → Silero VAD (real weights) → Whisper
+ * (the random-weight fixture, so the words are noise: this proves the plumbing, not quality).
+ */
+import { randomUUID } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "@/app/_server/db/queries/users";
+import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
+import type { JobView } from "@/lib/schemas/jobs";
+import { JobEvents } from "@/server/jobs/job-events";
+import { JobFiles } from "@/server/jobs/job-files";
+import { JobService } from "@/server/jobs/job-service";
+import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { WorkerPool } from "@/server/workers/pool";
+import { MODEL_MIRROR_DIR } from "@/test/mirror";
+
+const HANDLERS = fileURLToPath(new URL("./job-handlers.ts", import.meta.url));
+const WHISPER_FIXTURE = path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random");
+const dir = mkdtempSync(path.join(tmpdir(), "parla-handlers-"));
+let db: DatabaseHandle;
+let jobs: JobService;
+let files: JobFiles;
+let queue: EmbeddedQueue;
+let pool: WorkerPool;
+let userId: string;
+
+beforeAll(async () => {
+  cpSync(path.join(MODEL_MIRROR_DIR, "silero-vad"), path.join(dir, "models", "silero-vad"), {
+    recursive: true,
+  });
+  db = await openDatabase({ kind: "sqlite", path: path.join(dir, "test.db") }, { migrate: true });
+  files = new JobFiles(path.join(dir, "jobs"));
+  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
+  pool = new WorkerPool({
+    handlerModule: HANDLERS,
+    size: 1,
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      WHISPER_MODEL: WHISPER_FIXTURE,
+      AUTH_SECRET: "a".repeat(64),
+      BACKEND_SECRET: "b".repeat(64),
+    },
+  });
+  jobs = new JobService({
+    db,
+    queue,
+    pool,
+    files,
+    events: new JobEvents(),
+    logger: pino({ level: "silent" }),
+  });
+  jobs.start({ concurrency: 1 });
+  userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+});
+
+afterAll(async () => {
+  await jobs.stop();
+  await pool.close();
+  await queue.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function settled(id: string): Promise<JobView> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const view = await jobs.get(userId, id);
+    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
+    if (Date.now() > deadline) throw new Error(`job still ${view.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("job handlers in worker processes", () => {
+  it("speaks a text with the basic voice into the asked format", async () => {
+    const { id } = await jobs.create({
+      userId,
+      kind: "speech",
+      options: { voice: "alloy", model: "tts-1", format: "wav", speed: 1 },
+      input: {
+        name: "input.txt",
+        bytes: new TextEncoder().encode("Parla speaks this sentence. And then this one."),
+      },
+    });
+    const view = await settled(id);
+    expect(view.status).toBe("succeeded");
+    expect(view.engine).toBe("basic (espeak-ng)");
+    const wav = readFileSync(files.file(id, "speech.wav"));
+    expect(wav.subarray(0, 4).toString("ascii")).toBe("RIFF");
+    expect(view.result?.durationSeconds).toBeGreaterThan(1.5);
+    expect(view.result?.files[0]).toMatchObject({
+      name: "speech.wav",
+      mime: "audio/wav",
+      bytes: wav.byteLength,
+    });
+  });
+
+  it("refuses a text that fails the checks, naming the problem, without retrying", async () => {
+    const { id } = await jobs.create({
+      userId,
+      kind: "speech",
+      options: { voice: "alloy", model: "tts-1", format: "mp3", speed: 1 },
+      input: { name: "input.txt", bytes: new TextEncoder().encode("evil \u202e text") },
+    });
+    const view = await settled(id);
+    expect(view.status).toBe("failed");
+    expect(view.error).toMatch(/U\+202E/);
+  });
+
+  it("transcribes a recording into text, SRT, VTT and verbose JSON", async () => {
+    const { id } = await jobs.create({
+      userId,
+      kind: "transcription",
+      options: { task: "transcribe", language: "en", temperature: 0, wordTimestamps: false },
+      input: { name: "input.wav", bytes: readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav")) },
+    });
+    const view = await settled(id);
+    expect(view.status, view.error ?? "").toBe("succeeded");
+    expect(view.result?.language).toBe("en");
+    expect(view.result?.durationSeconds).toBeCloseTo(11, 0);
+    expect(view.result?.files.map((file) => file.name)).toEqual([
+      "transcript.txt",
+      "transcript.srt",
+      "transcript.vtt",
+      "transcript.json",
+    ]);
+    expect(readFileSync(files.file(id, "transcript.vtt"), "utf8")).toMatch(/^WEBVTT/);
+    expect(existsSync(files.scratch(id))).toBe(false);
+  });
+});

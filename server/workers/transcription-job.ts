@@ -1,0 +1,71 @@
+/**
+ * A transcription job, run inside a worker process: decode (time- and size-capped), VAD,
+ * Whisper per window, then the transcript in every format beside the recording. The models load
+ * once per worker and stay warm for its next jobs.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { audioLimitsFor } from "@/lib/audio/limits";
+import { getConfig } from "@/lib/node/config";
+import { transcriptionOptionsSchema } from "@/lib/schemas/transcription";
+import {
+  formatTranscript,
+  RESPONSE_CONTENT_TYPES,
+  RESPONSE_EXTENSIONS,
+  type ResponseFormat,
+} from "@/lib/transcript/formats";
+import { MODEL_MANIFEST } from "@/models/manifest";
+import { type SttEngines, transcribe } from "@/server/engines/stt/transcribe";
+import { SileroVad } from "@/server/engines/stt/vad";
+import { WhisperEngine } from "@/server/engines/stt/whisper";
+import { workerPayloadSchema } from "@/server/jobs/worker-payload";
+import { type JobContext, JobInputError } from "@/server/workers/protocol";
+
+/** The files a finished transcription leaves: the person downloads any of them. */
+const OUTPUTS: readonly ResponseFormat[] = ["text", "srt", "vtt", "verbose_json"];
+
+let engines: Promise<SttEngines> | undefined;
+
+function loadEngines(): Promise<SttEngines> {
+  const config = getConfig();
+  const model = config.whisperModel;
+  if (!model) throw new JobInputError("Transcription is not set up on this server (no WHISPER_MODEL)");
+  const store = { modelsDir: config.models.dir };
+  engines ??= Promise.all([
+    SileroVad.load(store),
+    WhisperEngine.load(
+      MODEL_MANIFEST.some((entry) => entry.id === model)
+        ? { modelId: model, store }
+        : { folder: path.resolve(model) },
+    ),
+  ]).then(([vad, whisper]) => ({ vad, whisper }));
+  return engines;
+}
+
+export async function runTranscriptionJob(raw: unknown, context: JobContext) {
+  const payload = workerPayloadSchema.parse(raw);
+  const options = transcriptionOptionsSchema.safeParse(payload.options);
+  if (!options.success) throw new JobInputError("The job's settings are not valid");
+  context.progress(0, "loading models");
+  const stt = await loadEngines();
+  const transcript = await transcribe({ path: payload.input }, stt, {
+    ...options.data,
+    limits: audioLimitsFor("free"),
+    tempRoot: payload.scratch,
+    onProgress: ({ fraction, stage }) => context.progress(fraction, stage),
+  });
+  const files = [];
+  for (const format of OUTPUTS) {
+    const name = `transcript.${RESPONSE_EXTENSIONS[format]}`;
+    const bytes = Buffer.from(formatTranscript(transcript, format, ["segment", "word"]));
+    await writeFile(path.join(payload.dir, name), bytes, { mode: 0o600 });
+    files.push({ name, mime: RESPONSE_CONTENT_TYPES[format], bytes: bytes.byteLength });
+  }
+  return {
+    files,
+    text: transcript.text,
+    language: transcript.language,
+    durationSeconds: transcript.durationSeconds,
+    engine: `whisper (${stt.whisper.device.used})`,
+  };
+}
