@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { currentUser } from "@/app/_server/auth/session";
 import { SpeechJobForm } from "@/components/studio/speech-job-form";
+import { TranscriptionJobForm } from "@/components/studio/transcription-job-form";
 import { Card } from "@/components/ui/card";
 
 export default async function HomePage() {
@@ -48,9 +49,11 @@ export default async function HomePage() {
           title="Transcription"
           description="Whisper with timestamps, subtitles and translation to English."
         >
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Arriving with the transcription release.
-          </p>
+          {user ? (
+            <TranscriptionJobForm />
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Sign in to transcribe recordings.</p>
+          )}
         </Card>
       </div>
     </div>

@@ -10,19 +10,11 @@ import { LIMITS } from "@/lib/limits";
 import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
 import { SPEECH_FORMATS } from "@/lib/schemas/speech";
 import { KOKORO_VOICES } from "@/models/manifest";
+import { errorMessage } from "./error-message";
 
 const MAX = LIMITS.tts.FREE_MAX_CHARS;
 const selectClass =
   "rounded-lg border border-slate-300 bg-white px-3 py-2 text-base shadow-sm dark:border-slate-700 dark:bg-slate-900";
-
-async function errorMessage(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as {
-    error?: { message?: string; issues?: { path: string; message: string }[] };
-  } | null;
-  const issue = body?.error?.issues?.[0];
-  if (issue) return `${issue.path}: ${issue.message}`;
-  return body?.error?.message ?? `The request failed (${response.status})`;
-}
 
 export function SpeechJobForm() {
   const ids = useId();
