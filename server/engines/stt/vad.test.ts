@@ -150,6 +150,17 @@ describe.skipIf(!hasModelMirror)("Silero VAD with the real weights on made speec
     }
   });
 
+  it("runs long audio as parallel streams that agree with one exact pass", async () => {
+    const samples = await readWav(long.path);
+    const single = await vad.probabilities(samples, undefined, { streams: 1 });
+    const batched = await vad.probabilities(samples, undefined, { streams: 3 });
+    let worst = 0;
+    for (let i = 0; i < single.length; i++)
+      worst = Math.max(worst, Math.abs((single[i] ?? 0) - (batched[i] ?? 0)));
+    expect(worst).toBeLessThan(0.1);
+    expect(speechSegments(batched, samples.length)).toEqual(speechSegments(single, samples.length));
+  });
+
   it("stops when cancelled", async () => {
     const controller = new AbortController();
     controller.abort();

@@ -22,7 +22,20 @@ import {
 export const VAD_MODEL_ID = "silero-vad";
 export const VAD_MODEL_FILE = "silero_vad.onnx";
 const CONTEXT_SAMPLES = 64;
-const STATE_SIZE = 2 * 1 * 128;
+const STATE_SIZE = 2 * 128;
+/**
+ * Stretches of audio run side by side in one batch. Each is at least MIN_FRAMES_PER_STREAM
+ * (≈41 s) long, so warm-up costs at most a quarter, and audio shorter than two of them runs as
+ * one exact pass.
+ */
+const MAX_STREAMS = 8;
+const MIN_FRAMES_PER_STREAM = 1280;
+/**
+ * Frames (≈10 s) each stretch after the first runs before its own start, to settle its state.
+ * Silero's state remembers long: after 2 s of warm-up probabilities still differed from a single
+ * pass by up to 0.3, after 10 s by 0.02 (measured on espeak-ng speech).
+ */
+const WARMUP_FRAMES = 320;
 /** Check the AbortSignal and yield to the event loop this often (frames), so cancel is prompt. */
 const FRAMES_PER_YIELD = 256;
 
@@ -46,32 +59,71 @@ export class SileroVad {
     return new SileroVad(session);
   }
 
-  /** Speech probability of every 512-sample frame of 16 kHz audio (the last frame zero-padded). */
-  async probabilities(samples: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
+  /**
+   * Speech probability of every 512-sample frame of 16 kHz audio (the last frame zero-padded).
+   *
+   * One call per 32 ms frame costs ~0.2 ms of fixed overhead, so long audio is cut into up to
+   * MAX_STREAMS stretches run side by side as one batch ([streams, 576], state [2, streams,
+   * 128]; a batch of 8 costs ~2.3 single calls). Each stretch's context is the real preceding
+   * 64 samples, and its recurrent state is warmed up on the WARMUP_FRAMES before it (outputs
+   * discarded), so the seams agree with a single pass to about 0.02. `streams` overrides the
+   * automatic choice (1 = one exact pass).
+   */
+  async probabilities(
+    samples: Float32Array,
+    signal?: AbortSignal,
+    options: { streams?: number } = {},
+  ): Promise<Float32Array> {
     const frames = Math.ceil(samples.length / VAD_FRAME_SAMPLES);
     const out = new Float32Array(frames);
-    const input = new Float32Array(CONTEXT_SAMPLES + VAD_FRAME_SAMPLES);
+    const streams = Math.max(
+      1,
+      Math.min(options.streams ?? Math.min(MAX_STREAMS, Math.floor(frames / MIN_FRAMES_PER_STREAM)), frames),
+    );
+    const per = Math.ceil(frames / streams);
+    const plan = Array.from({ length: streams }, (_, b) => {
+      const from = b * per;
+      return {
+        warmFrom: Math.max(0, from - (b === 0 ? 0 : WARMUP_FRAMES)),
+        from,
+        to: Math.min(frames, from + per),
+      };
+    });
+    const steps = Math.max(...plan.map((stream) => stream.to - stream.warmFrom));
+    const width = CONTEXT_SAMPLES + VAD_FRAME_SAMPLES;
     const sr = new ort.Tensor("int64", BigInt64Array.from([16_000n]), []);
-    let state: ort.Tensor = new ort.Tensor("float32", new Float32Array(STATE_SIZE), [2, 1, 128]);
+    let state: ort.Tensor = new ort.Tensor("float32", new Float32Array(STATE_SIZE * streams), [
+      2,
+      streams,
+      128,
+    ]);
 
-    for (let frame = 0; frame < frames; frame++) {
-      if (frame % FRAMES_PER_YIELD === 0) {
+    for (let step = 0; step < steps; step++) {
+      if (step % FRAMES_PER_YIELD === 0) {
         signal?.throwIfAborted();
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      // Slide the context: the last 64 samples of this input open the next one.
-      input.copyWithin(0, VAD_FRAME_SAMPLES);
-      const chunk = samples.subarray(frame * VAD_FRAME_SAMPLES, (frame + 1) * VAD_FRAME_SAMPLES);
-      input.set(chunk, CONTEXT_SAMPLES);
-      if (chunk.length < VAD_FRAME_SAMPLES) input.fill(0, CONTEXT_SAMPLES + chunk.length);
-      const result = await this.session.run({
-        input: new ort.Tensor("float32", input.slice(), [1, input.length]),
+      const input = new Float32Array(width * streams);
+      for (const [b, stream] of plan.entries()) {
+        const frame = stream.warmFrom + step;
+        if (frame >= stream.to) continue;
+        // Context = the 64 samples before this frame (zeros at the very start), then the frame.
+        const start = frame * VAD_FRAME_SAMPLES;
+        const from = Math.max(0, start - CONTEXT_SAMPLES);
+        input.set(samples.subarray(from, start), b * width + CONTEXT_SAMPLES - (start - from));
+        input.set(samples.subarray(start, start + VAD_FRAME_SAMPLES), b * width + CONTEXT_SAMPLES);
+      }
+      const { output, stateN } = await this.session.run({
+        input: new ort.Tensor("float32", input, [streams, width]),
         state,
         sr,
       });
-      const { output, stateN } = result;
       if (!output || !stateN) throw new Error("Silero VAD returned no output/stateN (wrong model file?)");
-      out[frame] = (output.data as Float32Array)[0] ?? 0;
+      const probabilities = output.data as Float32Array;
+      for (const [b, stream] of plan.entries()) {
+        const frame = stream.warmFrom + step;
+        if (frame >= stream.from && frame < stream.to) out[frame] = probabilities[b] ?? 0;
+      }
       state = stateN;
     }
     return out;
