@@ -5,11 +5,14 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { getConfig } from "@/lib/node/config";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
+import { isModelInstalled } from "@/models/installed";
 import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
+import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
 import { workerPayloadSchema } from "@/server/jobs/worker-payload";
@@ -19,16 +22,35 @@ import { JobInputError } from "@/server/workers/protocol";
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();
 
+const KOKORO_MODEL_ID = "kokoro-82m-v1.0";
+const KOKORO_VOICES_ID = "kokoro-82m-v1.0-voices";
+
 /** Engines installed on this machine; the basic voice needs nothing but Debian's espeak-ng. */
-function installedEngines(): ReadonlySet<EngineName> {
-  return new Set<EngineName>(["basic"]);
+async function installedEngines(): Promise<ReadonlySet<EngineName>> {
+  const { dir } = getConfig().models;
+  const installed = new Set<EngineName>(["basic"]);
+  const kokoro = await Promise.all(
+    [KOKORO_MODEL_ID, KOKORO_VOICES_ID].map((id) => isModelInstalled(dir, id)),
+  );
+  if (kokoro.every(Boolean)) installed.add("kokoro");
+  return installed;
+}
+
+function load(name: EngineName): Promise<TtsEngine> {
+  if (name === "basic") return Promise.resolve(new BasicEngine());
+  if (name === "kokoro") {
+    const store = { modelsDir: getConfig().models.dir };
+    return KokoroEngine.create({
+      source: { kind: "store", store, modelId: KOKORO_MODEL_ID, voicesModelId: KOKORO_VOICES_ID },
+    });
+  }
+  throw new JobInputError(`The ${name} engine is not installed on this server`);
 }
 
 function engine(name: EngineName): Promise<TtsEngine> {
   let loading = engines.get(name);
   if (!loading) {
-    if (name !== "basic") throw new JobInputError(`The ${name} engine is not installed on this server`);
-    loading = Promise.resolve(new BasicEngine() as TtsEngine);
+    loading = load(name);
     engines.set(name, loading);
   }
   return loading;
@@ -41,7 +63,7 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
   const text = speechInputSchema.safeParse(await readFile(payload.input, "utf8"));
   if (!text.success) throw new JobInputError(text.error.issues[0]?.message ?? "The text cannot be spoken");
 
-  const target = resolveSpeechTarget(options.data.model, options.data.voice, installedEngines());
+  const target = resolveSpeechTarget(options.data.model, options.data.voice, await installedEngines());
   if (!target.ok) throw new JobInputError(target.message);
   const synth = await engine(target.target.engine);
 
