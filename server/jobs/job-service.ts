@@ -270,6 +270,8 @@ export class JobService {
         },
       );
       const result = jobResultSchema.parse(raw);
+      // Scratch goes before the job is seen to end, so "succeeded" never shows leftovers.
+      await this.deps.files.clearScratch(job.id);
       await updateActiveJob(this.deps.db, job.id, {
         status: "succeeded",
         progress: 1,
@@ -281,11 +283,11 @@ export class JobService {
       });
       return result;
     } catch (error) {
+      await this.deps.files.clearScratch(job.id);
       await this.failed(job.id, error, context);
       throw error instanceof WorkerFailure && error.permanent ? new PermanentJobError(error.message) : error;
     } finally {
       this.lastProgressWrite.delete(job.id);
-      await this.deps.files.clearScratch(job.id);
       this.deps.events.changed(job.id);
     }
   }

@@ -212,6 +212,9 @@ export function describeQueueConformance(name: string, makeBackend: () => Promis
         leaseMs: LEASE_MS,
         handler: async (_j, ctx) => {
           await ctx.progress(0.25, "decoding");
+          // Subscribers re-read the job on each change, so a change made before the read of the
+          // previous one may be folded into it; waiting makes each stage observable in turn.
+          await waitFor(() => seen.some((s) => s.stage === "decoding"), Boolean);
           await ctx.progress(0.5, "transcribing");
           await finish.opened;
           return "done";
