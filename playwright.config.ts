@@ -7,6 +7,7 @@ import { defineConfig } from "@playwright/test";
 process.env.PARLA_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "parla-e2e-"));
 const PORT = Number(process.env.PARLA_E2E_PORT ?? 3100);
 const BACKEND_PORT = PORT + 4690;
+const MODEL_MIRROR_DIR = process.env.MODEL_MIRROR_DIR ?? path.resolve("../shared/models");
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,7 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx scripts/start.ts",
+    // The real first run: install the configured models from the mirror, then start everything.
+    command: "npx tsx scripts/models.ts && npx tsx scripts/start.ts",
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -46,6 +48,9 @@ export default defineConfig({
       BACKEND_PORT: String(BACKEND_PORT),
       DATA_DIR: process.env.PARLA_E2E_DATA_DIR,
       LOG_LEVEL: "warn",
+      MODEL_MIRROR_DIR,
+      // The random-weight Whisper fixture: the transcript is noise, the pipeline is real.
+      WHISPER_MODEL: path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random"),
     },
   },
 });
