@@ -46,7 +46,8 @@ export const KOKORO_VOICES = [
 
 const KOKORO_VOICE_BYTES = 510 * 256 * 4;
 
-const WHISPER_FILES = [
+/** The transformers.js/optimum layout every Whisper entry has (and the Whisper loader requires). */
+export const WHISPER_FILES = [
   "config.json",
   "generation_config.json",
   "preprocessor_config.json",
@@ -54,7 +55,7 @@ const WHISPER_FILES = [
   "tokenizer_config.json",
   "onnx/encoder_model.onnx",
   "onnx/decoder_model_merged.onnx",
-];
+] as const;
 
 function whisper(size: string, description: string, extraFiles: string[] = []): ModelEntry {
   return {

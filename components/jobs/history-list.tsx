@@ -2,7 +2,7 @@
 /** The person's jobs, newest first; each active one follows its own live progress. */
 import { useState } from "react";
 import type { JobView } from "@/lib/schemas/jobs";
-import { JobCard } from "./job-card";
+import { JobList } from "./job-list";
 
 export function HistoryList({ initial }: { initial: JobView[] }) {
   const [jobs, setJobs] = useState(initial);
@@ -14,14 +14,10 @@ export function HistoryList({ initial }: { initial: JobView[] }) {
     );
   }
   return (
-    <ul className="flex flex-col gap-3" aria-label="Your jobs">
-      {jobs.map((job) => (
-        <JobCard
-          key={job.id}
-          initial={job}
-          onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
-        />
-      ))}
-    </ul>
+    <JobList
+      jobs={jobs}
+      label="Your jobs"
+      onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
+    />
   );
 }

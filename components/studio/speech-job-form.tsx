@@ -4,13 +4,13 @@
  * "Generate", which makes a backend job whose progress appears right below.
  */
 import { useId, useState } from "react";
-import { JobCard } from "@/components/jobs/job-card";
+import { JobList } from "@/components/jobs/job-list";
 import { Button } from "@/components/ui/button";
 import { LIMITS } from "@/lib/limits";
-import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
+import type { JobView } from "@/lib/schemas/jobs";
 import { SPEECH_FORMATS } from "@/lib/schemas/speech";
 import { KOKORO_VOICES } from "@/models/manifest";
-import { errorMessage } from "./error-message";
+import { submitJob } from "./submit-job";
 
 const MAX = LIMITS.tts.FREE_MAX_CHARS;
 const selectClass =
@@ -31,21 +31,13 @@ export function SpeechJobForm() {
     event.preventDefault();
     setPending(true);
     setError(null);
-    try {
-      const response = await fetch("/api/jobs", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ kind: "speech", input, voice, speed, format }),
-      });
-      if (!response.ok) return setError(await errorMessage(response));
-      const { id } = jobCreatedSchema.parse(await response.json());
-      const job = jobViewSchema.parse(await (await fetch(`/api/jobs/${id}`)).json());
-      setJobs((all) => [job, ...all]);
-    } catch {
-      setError("Parla could not be reached. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
+    const sent = await submitJob({
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "speech", input, voice, speed, format }),
+    });
+    setPending(false);
+    if ("error" in sent) return setError(sent.error);
+    setJobs((all) => [sent.job, ...all]);
   }
 
   return (
@@ -145,15 +137,11 @@ export function SpeechJobForm() {
         )}
       </form>
       {jobs.length > 0 && (
-        <ul className="flex flex-col gap-3" aria-label="Jobs from this page">
-          {jobs.map((job) => (
-            <JobCard
-              key={job.id}
-              initial={job}
-              onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
-            />
-          ))}
-        </ul>
+        <JobList
+          jobs={jobs}
+          label="Jobs from this page"
+          onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
+        />
       )}
     </div>
   );

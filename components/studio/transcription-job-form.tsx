@@ -5,13 +5,13 @@
  * first (the same checks the server repeats), so a wrong file is refused before any upload.
  */
 import { useId, useState } from "react";
-import { JobCard } from "@/components/jobs/job-card";
+import { JobList } from "@/components/jobs/job-list";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/audio/errors";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
-import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
-import { errorMessage } from "./error-message";
+import type { JobView } from "@/lib/schemas/jobs";
+import { submitJob } from "./submit-job";
 
 const LIMITS = audioLimitsFor("free");
 
@@ -42,20 +42,13 @@ export function TranscriptionJobForm() {
     if (!file) return;
     setPending(true);
     setError(null);
-    try {
-      const body = new FormData();
-      body.set("file", file);
-      body.set("task", task);
-      const response = await fetch("/api/jobs", { method: "POST", body });
-      if (!response.ok) return setError(await errorMessage(response));
-      const { id } = jobCreatedSchema.parse(await response.json());
-      const job = jobViewSchema.parse(await (await fetch(`/api/jobs/${id}`)).json());
-      setJobs((all) => [job, ...all]);
-    } catch {
-      setError("Parla could not be reached. Check your connection and try again.");
-    } finally {
-      setPending(false);
-    }
+    const body = new FormData();
+    body.set("file", file);
+    body.set("task", task);
+    const sent = await submitJob({ body });
+    setPending(false);
+    if ("error" in sent) return setError(sent.error);
+    setJobs((all) => [sent.job, ...all]);
   }
 
   return (
@@ -110,15 +103,11 @@ export function TranscriptionJobForm() {
         )}
       </form>
       {jobs.length > 0 && (
-        <ul className="flex flex-col gap-3" aria-label="Transcriptions from this page">
-          {jobs.map((job) => (
-            <JobCard
-              key={job.id}
-              initial={job}
-              onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
-            />
-          ))}
-        </ul>
+        <JobList
+          jobs={jobs}
+          label="Transcriptions from this page"
+          onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
+        />
       )}
     </div>
   );

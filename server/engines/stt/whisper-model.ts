@@ -16,6 +16,7 @@ import {
 } from "@huggingface/transformers";
 import { z } from "zod";
 import { type ModelStoreOptions, verifyModelDir } from "@/models/load-node";
+import { WHISPER_FILES } from "@/models/manifest";
 import {
   type DeviceAttempt,
   onFirstWorkingDevice,
@@ -25,16 +26,6 @@ import {
 
 /** A manifest id (verified against models.lock.json first) or a folder in the transformers.js layout. */
 export type WhisperSource = { modelId: string; store: ModelStoreOptions } | { folder: string };
-
-export const WHISPER_FILES = [
-  "config.json",
-  "generation_config.json",
-  "preprocessor_config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "onnx/encoder_model.onnx",
-  "onnx/decoder_model_merged.onnx",
-] as const;
 
 // The generation config is a file on disk: read it through a schema, not by trust.
 const generationSchema = z.object({
