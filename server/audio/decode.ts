@@ -143,6 +143,9 @@ async function decodeFile(
     throw new AudioInputError("corrupt", "The file holds no audio that could be decoded");
   const declared = source.durationSeconds;
   if (declared !== null && declared >= 1 && durationSeconds < declared * MIN_DECODED_SHARE) {
+    if (looksDamaged(result.stderr)) {
+      throw new AudioInputError("corrupt", "The file is damaged: much of its audio could not be decoded");
+    }
     throw new AudioInputError(
       "truncated",
       `The file is cut short: it declares ${formatSeconds(declared)} of audio but only ${formatSeconds(durationSeconds)} could be decoded`,
@@ -155,6 +158,15 @@ async function decodeFile(
  * Decodes an upload held in memory (written to a private temp dir first) or a file already on
  * disk (read in place; the caller owns it).
  */
+/**
+ * Damage inside a file versus a file cut off: a cut file fails once, on its last partial frame;
+ * damaged frames fail again and again, and a mangled container names tracks it never declared.
+ */
+function looksDamaged(stderr: string): boolean {
+  if (/Invalid track number/i.test(stderr)) return true;
+  return (stderr.match(/Error while decoding|Header missing/gi)?.length ?? 0) >= 2;
+}
+
 export async function decodeAudio(input: AudioInput, options: DecodeOptions): Promise<DecodedAudio> {
   if (options.signal?.aborted) throw aborted(options.signal);
   const { head, size } =

@@ -32,6 +32,8 @@ async function phrase(dir: string, text: string, index: number): Promise<string>
   const out = path.join(dir, `phrase-${index}.wav`);
   await run("espeak-ng", ["-v", "en-us", "-s", "160", "-w", raw, text]);
   await run("sox", [
+    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
+    "-D",
     raw,
     "-r",
     String(RATE),
@@ -56,7 +58,21 @@ async function phrase(dir: string, text: string, index: number): Promise<string>
 
 async function silence(dir: string, secondsLong: number, index: number): Promise<string> {
   const out = path.join(dir, `silence-${index}.wav`);
-  await run("sox", ["-n", "-r", String(RATE), "-c", "1", "-b", "16", out, "trim", "0", String(secondsLong)]);
+  await run("sox", [
+    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
+    "-D",
+    "-n",
+    "-r",
+    String(RATE),
+    "-c",
+    "1",
+    "-b",
+    "16",
+    out,
+    "trim",
+    "0",
+    String(secondsLong),
+  ]);
   return out;
 }
 
@@ -75,14 +91,34 @@ export async function makeSpeech(dir: string, name: string, pieces: Piece[]): Pr
   }
   const out = path.join(dir, name);
   if (files.length === 1 && files[0]) await copyFile(files[0], out);
-  else await run("sox", [...files, out]);
+  else
+    await run("sox", [
+      // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
+      "-D",
+      ...files,
+      out,
+    ]);
   return { path: out, seconds: await seconds(out), speech };
 }
 
 /** Digital silence as a 16 kHz mono WAV. */
 export async function makeSilence(dir: string, name: string, secondsLong: number): Promise<string> {
   const out = path.join(dir, name);
-  await run("sox", ["-n", "-r", String(RATE), "-c", "1", "-b", "16", out, "trim", "0", String(secondsLong)]);
+  await run("sox", [
+    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
+    "-D",
+    "-n",
+    "-r",
+    String(RATE),
+    "-c",
+    "1",
+    "-b",
+    "16",
+    out,
+    "trim",
+    "0",
+    String(secondsLong),
+  ]);
   return out;
 }
 
@@ -90,6 +126,8 @@ export async function makeSilence(dir: string, name: string, secondsLong: number
 export async function makeTone(dir: string, name: string, secondsLong: number, rate = RATE): Promise<string> {
   const out = path.join(dir, name);
   await run("sox", [
+    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
+    "-D",
     "-n",
     "-r",
     String(rate),
@@ -110,7 +148,22 @@ export async function makeTone(dir: string, name: string, secondsLong: number, r
 
 /** Re-encodes `input` with ffmpeg; `args` pick the codec and container (e.g. ["-c:a", "libopus"]). */
 export async function encode(input: string, output: string, args: string[]): Promise<string> {
-  await run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", input, ...args, output]);
+  // bitexact: no random container ids or version strings, so the same input makes the same
+  // bytes every run and tests that damage fixed offsets damage the same thing each time.
+  await run("ffmpeg", [
+    "-nostdin",
+    "-v",
+    "error",
+    "-y",
+    "-i",
+    input,
+    ...args,
+    "-fflags",
+    "+bitexact",
+    "-flags:a",
+    "+bitexact",
+    output,
+  ]);
   return output;
 }
 

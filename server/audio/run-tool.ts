@@ -1,6 +1,6 @@
 /**
- * Runs a media tool (ffmpeg, ffprobe) as a child process: an argv array (never a shell), stdin
- * closed, a hard wall-clock limit, a cap on how much stdout is kept, and an AbortSignal. The
+ * Runs a media tool (ffmpeg, ffprobe, espeak-ng) as a child process: an argv array (never a
+ * shell), stdin closed or fed the given input, a hard wall-clock limit, a cap on how much stdout is kept, and an AbortSignal. The
  * child is SIGKILLed the moment any limit is hit, so a hostile file can neither hang a job nor
  * fill memory.
  */
@@ -12,6 +12,8 @@ export interface ToolLimits {
   maxStdoutBytes: number;
   signal?: AbortSignal;
   cwd?: string;
+  /** Written to the tool's stdin, which is then closed; without it stdin is closed at once. */
+  input?: Uint8Array | string;
 }
 
 export interface ToolResult {
@@ -32,7 +34,7 @@ export function runTool(command: string, args: readonly string[], limits: ToolLi
       resolve({ code: null, stdout: Buffer.alloc(0), stderr: "", stopped: "abort" });
       return;
     }
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], cwd: limits.cwd, shell: false });
+    const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], cwd: limits.cwd, shell: false });
     const chunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = "";
@@ -70,5 +72,8 @@ export function runTool(command: string, args: readonly string[], limits: ToolLi
       limits.signal?.removeEventListener("abort", onAbort);
       resolve({ code, stdout: Buffer.concat(chunks), stderr, ...(stopped ? { stopped } : {}) });
     });
+    // A tool that exits early closes stdin under us; the exit code tells what happened.
+    child.stdin.on("error", () => {});
+    child.stdin.end(limits.input);
   });
 }
