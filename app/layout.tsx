@@ -7,6 +7,7 @@ import { SiteHeader } from "@/components/layout/site-header";
 export const metadata: Metadata = {
   title: "Parla",
   description: "A private speech studio: text to speech and transcription that stay yours.",
+  icons: { icon: "/icon.svg" },
 };
 
 export const viewport: Viewport = {
