@@ -1,0 +1,133 @@
+/**
+ * The whole backend killed with SIGKILL in the middle of a job, then started again: the job is
+ * reclaimed when its lease runs out and finishes exactly once. Real processes, real worker,
+ * real database; it waits out the production lease, so it takes about half a minute.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { backendRequest } from "@/app/_server/backend-client";
+import { createUser } from "@/app/_server/db/queries/users";
+import { LIMITS } from "@/lib/limits";
+import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
+import { backendHealthSchema } from "@/lib/schemas/backend";
+import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
+import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const dataDir = mkdtempSync(path.join(tmpdir(), "parla-crash-"));
+const SENTENCE = "Parla keeps speaking this sentence while the backend is killed and started again. ";
+let port = 0;
+let backend: ChildProcess | undefined;
+let db: DatabaseHandle;
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port: free } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
+async function startBackend(): Promise<ChildProcess> {
+  // One process (no npx wrapper), so SIGKILL reaches the backend itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ok = await backendRequest({
+      method: "GET",
+      path: "/health",
+      schema: backendHealthSchema,
+      timeoutMs: 1000,
+    })
+      .then(() => true)
+      .catch(() => false);
+    if (ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("backend did not start");
+}
+
+async function job(userId: string, id: string): Promise<JobView> {
+  return backendRequest({
+    method: "GET",
+    path: `/internal/users/${userId}/jobs/${id}`,
+    schema: jobViewSchema,
+  });
+}
+
+async function until(userId: string, id: string, done: (view: JobView) => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await job(userId, id).catch(() => undefined);
+    if (view && done(view)) return view;
+    if (Date.now() > deadline) throw new Error(`job did not get there: ${JSON.stringify(view)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  vi.stubEnv("DATA_DIR", dataDir);
+  vi.stubEnv("BACKEND_HOST", "127.0.0.1");
+  vi.stubEnv("BACKEND_PORT", String(port));
+  vi.stubEnv("BACKEND_URL", undefined);
+  vi.stubEnv("BACKEND_SECRET", undefined);
+  vi.stubEnv("AUTH_SECRET", undefined);
+  vi.stubEnv("DATABASE_URL", undefined);
+  vi.stubEnv("REDIS_URL", undefined);
+  db = await openDatabase({ kind: "sqlite", path: path.join(dataDir, "parla.db") }, { migrate: true });
+});
+
+afterAll(async () => {
+  backend?.kill("SIGKILL");
+  await db?.close();
+  vi.unstubAllEnvs();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("backend killed mid-job", () => {
+  it("finishes the job exactly once after a restart", { timeout: LIMITS.queue.LEASE_MS * 3 }, async () => {
+    const user = await createUser(db, { email: "crash@example.com" });
+    backend = await startBackend();
+    const { id } = await backendRequest({
+      method: "POST",
+      path: `/internal/users/${user.id}/jobs/speech`,
+      body: {
+        input: SENTENCE.repeat(400).trim(),
+        options: { voice: "alloy", model: "tts-1", format: "wav", speed: 1 },
+      },
+      schema: jobCreatedSchema,
+    });
+    await until(user.id, id, (view) => view.status === "running" && view.progress > 0.05, 60_000);
+
+    backend.kill("SIGKILL");
+    await new Promise((resolve) => backend?.once("exit", resolve));
+    backend = await startBackend();
+
+    const done = await until(
+      user.id,
+      id,
+      (view) => view.status !== "running" && view.status !== "queued",
+      LIMITS.queue.LEASE_MS * 2.5,
+    );
+    expect(done.status).toBe("succeeded");
+    expect(done.progress).toBe(1);
+    expect(done.result?.files.map((file) => file.name)).toEqual(["speech.wav"]);
+    // One result in the job's folder, and the queue counted the killed run and the finishing one.
+    expect(readdirSync(path.join(dataDir, "jobs", id)).filter((name) => name.startsWith("speech"))).toEqual([
+      "speech.wav",
+    ]);
+    const queue = new EmbeddedQueue(db);
+    expect((await queue.get(id))?.attempts).toBe(2);
+    expect((await queue.get(id))?.status).toBe("succeeded");
+    await queue.close();
+  });
+});
