@@ -1,13 +1,15 @@
 /**
  * The edge perimeter: security headers with a CSP nonce on every response, the global rate
  * limit on every API request (optimistic, per client address; handlers enforce their own
- * policies as the authority), and the sign-in gate.
+ * policies as the authority), CSRF refusal of cross-site cookie writes, and the sign-in gate.
  */
 import { type NextRequest, NextResponse } from "next/server";
 import { errorResponse } from "@/app/_server/http/error-response";
+import { isCrossSiteWrite } from "@/app/_server/perimeter/csrf";
 import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { newNonce, securityHeaders, sharedResultHeaders } from "@/app/_server/perimeter/security-headers";
 import { needsSignIn } from "@/app/_server/perimeter/session-gate";
+import { ApiError } from "@/lib/errors";
 
 // NODE_ENV is fixed at build time by Next ("development" only under `next dev`).
 // biome-ignore lint/style/noProcessEnv: a build-time constant, not a setting.
@@ -24,6 +26,21 @@ export async function proxy(request: NextRequest) {
     kind: isApi ? "api" : "page",
   });
   Object.assign(headers, sharedResultHeaders(pathname));
+
+  if (
+    isApi &&
+    isCrossSiteWrite({
+      method: request.method,
+      headers: request.headers,
+      hasCookies: request.cookies.size > 0,
+    })
+  ) {
+    const refusal = errorResponse(
+      new ApiError("forbidden", "csrf", "This request came from another site and was refused"),
+    );
+    for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
+    return refusal;
+  }
 
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);

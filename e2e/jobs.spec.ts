@@ -16,6 +16,13 @@ test("a long speech job shows moving progress, finishes, is shared, and the link
   await auth.signUp(account);
   await expect(page.getByTestId("home-title")).toContainText("Welcome");
 
+  // The session cookie alone does not let another site write: a cross-site POST is refused.
+  const forged = await page.request.post("/api/jobs", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { kind: "speech", input: "forged" },
+  });
+  expect(forged.status()).toBe(403);
+
   await page.getByLabel("Text", { exact: true }).fill(LONG_TEXT);
   await page.getByLabel("Format").selectOption("wav");
   // Record every progress value the page shows, however briefly, from the moment the job appears.
