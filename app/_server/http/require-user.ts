@@ -1,13 +1,41 @@
-/** The authoritative auth check for API routes: 401 with WWW-Authenticate when nobody is signed in. */
-import { currentUser, type SessionUser } from "@/app/_server/auth/session";
-import { ApiError } from "@/lib/errors";
+/**
+ * The authoritative auth check for API routes: a session cookie, or `Authorization: Bearer`
+ * with an API key. A missing or bad credential gets 401 with WWW-Authenticate; a valid key
+ * without the route's scope gets 403. A request that sends a key is judged by the key alone.
+ */
 
-export async function requireApiUser(): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) {
-    throw new ApiError("unauthorized", "auth", "Sign in or send an API key", undefined, {
-      "WWW-Authenticate": 'Bearer realm="parla"',
-    });
+import { currentUser, type SessionUser } from "@/app/_server/auth/session";
+import { getDatabase } from "@/app/_server/db/client";
+import { useApiKey } from "@/app/_server/db/queries/api-keys";
+import { findUserById } from "@/app/_server/db/queries/users";
+import { ApiError } from "@/lib/errors";
+import type { ApiKeyScope } from "@/lib/schemas/api-keys";
+
+export interface ApiCaller extends SessionUser {
+  /** Set when the caller authenticated with an API key. */
+  apiKeyId?: string;
+}
+
+const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="parla"' };
+
+function unauthorized(message: string): ApiError {
+  return new ApiError("unauthorized", "auth", message, undefined, CHALLENGE);
+}
+
+export async function requireApiUser(request?: Request, scope?: ApiKeyScope): Promise<ApiCaller> {
+  const authorization = request?.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const db = await getDatabase();
+    const key = match?.[1] ? await useApiKey(db, match[1]) : undefined;
+    const owner = key && (await findUserById(db, { id: key.userId }));
+    if (!key || !owner) throw unauthorized("The API key is not valid or was revoked");
+    if (scope && !key.scopes.includes(scope)) {
+      throw new ApiError("forbidden", "auth", `This API key may not use ${scope}`);
+    }
+    return { id: owner.id, email: owner.email, name: owner.name, role: owner.role, apiKeyId: key.id };
   }
+  const user = await currentUser();
+  if (!user) throw unauthorized("Sign in or send an API key");
   return user;
 }

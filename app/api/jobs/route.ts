@@ -12,15 +12,15 @@ import { speechJobRequestSchema } from "@/lib/schemas/speech";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async () => {
-  const user = await requireApiUser();
+export const GET = apiRoute(async (request) => {
+  const user = await requireApiUser(request, "results");
   return Response.json(await backendJobs.list(user.id), { headers: { "Cache-Control": "no-store" } });
 });
 
 export const POST = apiRoute(async (request) => {
-  const user = await requireApiUser();
   const type = request.headers.get("content-type") ?? "";
   if (/^multipart\/form-data\b/i.test(type)) {
+    const user = await requireApiUser(request, "transcription");
     const limitHeaders = await enforceRateLimit(request, "transcription", { userId: user.id });
     const upload = await readTranscriptionUpload(request);
     return Response.json(await backendJobs.createTranscription(user.id, upload), {
@@ -28,10 +28,15 @@ export const POST = apiRoute(async (request) => {
       headers: limitHeaders,
     });
   }
+  const user = await requireApiUser(request, "speech");
   // The handler's check is the authority (the proxy's global one is optimistic).
   const limitHeaders = await enforceRateLimit(request, "speech", { userId: user.id });
   if (!/^application\/json\b/i.test(type)) {
-    throw new ApiError("unsupported_media_type", "body", "Send a speech job as application/json");
+    throw new ApiError(
+      "unsupported_media_type",
+      "body",
+      "Send a speech job as application/json, or a transcription job as multipart/form-data",
+    );
   }
   const {
     kind: _kind,

@@ -133,3 +133,22 @@ export const queueJobs = sqliteTable(
     index("queue_jobs_status_lease_idx").on(table.status, table.leaseExpiresAt),
   ],
 );
+
+/** API keys: only the SHA-256 of a key is stored, with a short prefix the owner can recognise. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    /** Comma-separated scopes: speech, transcription, results. */
+    scopes: text("scopes").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("api_keys_user_idx").on(table.userId)],
+);

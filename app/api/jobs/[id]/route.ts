@@ -8,14 +8,14 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = apiRoute(async (_request, context: Context) => {
-  const user = await requireApiUser();
+export const GET = apiRoute(async (request, context: Context) => {
+  const user = await requireApiUser(request, "results");
   const id = parseJobId((await context.params).id);
   return Response.json(await backendJobs.get(user.id, id), { headers: { "Cache-Control": "no-store" } });
 });
 
-export const DELETE = apiRoute(async (_request, context: Context) => {
-  const user = await requireApiUser();
+export const DELETE = apiRoute(async (request, context: Context) => {
+  const user = await requireApiUser(request, "results");
   const id = parseJobId((await context.params).id);
   return Response.json(await backendJobs.remove(user.id, id));
 });

@@ -6,7 +6,7 @@ import { backendJobs } from "@/app/_server/jobs/backend-jobs";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const DELETE = apiRoute(async (_request, context: { params: Promise<{ token: string }> }) => {
-  const user = await requireApiUser();
+export const DELETE = apiRoute(async (request, context: { params: Promise<{ token: string }> }) => {
+  const user = await requireApiUser(request, "results");
   return Response.json(await backendJobs.revokeShare(user.id, (await context.params).token));
 });

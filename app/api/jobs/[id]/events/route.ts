@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request, "results");
   const id = parseJobId((await context.params).id);
   // The backend's stream is passed through as it is; closing the page closes the backend stream.
   const upstream = await backendJobs.events(user.id, id, request.signal);

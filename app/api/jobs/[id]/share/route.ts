@@ -10,7 +10,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async (request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireApiUser();
+  const user = await requireApiUser(request, "results");
   const id = parseJobId((await context.params).id);
   // An empty body means "no expiry beyond the job's own".
   const hasBody =

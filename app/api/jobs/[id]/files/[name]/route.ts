@@ -7,8 +7,8 @@ import { passFile } from "@/app/_server/jobs/pass-file";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (_request, context: { params: Promise<{ id: string; name: string }> }) => {
-  const user = await requireApiUser();
+export const GET = apiRoute(async (request, context: { params: Promise<{ id: string; name: string }> }) => {
+  const user = await requireApiUser(request, "results");
   const { id, name } = await context.params;
   return passFile(await backendJobs.file(user.id, parseJobId(id), name), name, "private, no-store");
 });

@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { expect, test } from "./fixtures";
+
+/** The operator CLI against the running app's own data folder, as an operator would run it. */
+function parla(...args: string[]): string {
+  return execFileSync("npx", ["tsx", "scripts/parla.ts", ...args], {
+    env: { ...process.env, DATA_DIR: process.env.PARLA_E2E_DATA_DIR, LOG_LEVEL: "silent" },
+    encoding: "utf8",
+  });
+}
+
+test("API keys: scoped, checked on every call, and dead the moment they are revoked", async ({
+  auth,
+  account,
+  playwright,
+  baseURL,
+}) => {
+  await auth.signUp(account);
+  const keyFrom = (output: string) => output.split("\n").find((line) => line.startsWith("parla_")) ?? "";
+  const readOnly = keyFrom(parla("key:create", "--email", account.email, "--scopes", "results"));
+  const speaker = keyFrom(parla("key:create", "--email", account.email, "--scopes", "speech,results"));
+  expect(readOnly).toMatch(/^parla_/);
+
+  // A client with no cookies at all, as a script would be.
+  const api = await playwright.request.newContext({ baseURL });
+  const as = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+  const speech = { kind: "speech", input: "Hello from an API key.", format: "wav" };
+
+  const anonymous = await api.get("/api/jobs");
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["www-authenticate"]).toContain("Bearer");
+  expect((await api.get("/api/jobs", { headers: as(`${readOnly.slice(0, -1)}x`) })).status()).toBe(401);
+
+  expect((await api.get("/api/jobs", { headers: as(readOnly) })).status()).toBe(200);
+  expect((await api.post("/api/jobs", { headers: as(readOnly), data: speech })).status()).toBe(403);
+  const created = await api.post("/api/jobs", { headers: as(speaker), data: speech });
+  expect(created.status()).toBe(202);
+  const { id } = (await created.json()) as { id: string };
+  expect((await api.get(`/api/jobs/${id}`, { headers: as(readOnly) })).status()).toBe(200);
+
+  parla("key:revoke", "--key", speaker);
+  expect((await api.get(`/api/jobs/${id}`, { headers: as(speaker) })).status()).toBe(401);
+  await api.dispose();
+});

@@ -1,0 +1,20 @@
+/** API key scopes: what a key may do. Isomorphic, so the account page and the CLI share it. */
+import { z } from "zod";
+
+export const API_KEY_SCOPES = ["speech", "transcription", "results"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const apiKeyScopesSchema = z
+  .string()
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(z.array(z.enum(API_KEY_SCOPES, { error: `must be among ${API_KEY_SCOPES.join(", ")}` })).min(1));
+
+/** `parla_` + 8 visible characters + `_` + 43 secret ones (256 bits). */
+export const API_KEY_PATTERN = /^parla_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/;
