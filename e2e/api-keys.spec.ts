@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, test } from "./fixtures";
+import { expect, expectNoAxeViolations, test } from "./fixtures";
 
 /** The operator CLI against the running app's own data folder, as an operator would run it. */
 function parla(...args: string[]): string {
@@ -10,6 +10,7 @@ function parla(...args: string[]): string {
 }
 
 test("API keys: scoped, checked on every call, and dead the moment they are revoked", async ({
+  page,
   auth,
   account,
   playwright,
@@ -41,4 +42,16 @@ test("API keys: scoped, checked on every call, and dead the moment they are revo
   parla("key:revoke", "--key", speaker);
   expect((await api.get(`/api/jobs/${id}`, { headers: as(speaker) })).status()).toBe(401);
   await api.dispose();
+
+  // The same from the account page: a key is shown once, listed by prefix, and revocable.
+  await page.goto("/account");
+  await page.getByRole("checkbox", { name: "transcription" }).uncheck();
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const shown = await page.getByTestId("new-api-key").textContent();
+  expect(shown).toMatch(/^parla_[A-Za-z0-9]{8}_/);
+  const listed = page.getByRole("list", { name: "Your API keys" });
+  await expect(listed.getByText(`${shown?.slice(0, 14)}… · speech, results`)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await listed.getByRole("button", { name: `Revoke ${shown?.slice(0, 14)}` }).click();
+  await expect(listed.getByRole("button", { name: `Revoke ${shown?.slice(0, 14)}` })).toHaveCount(0);
 });

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { requireUserOrRedirect } from "@/app/_server/auth/session";
 import { getDatabase } from "@/app/_server/db/client";
+import { listApiKeys } from "@/app/_server/db/queries/api-keys";
 import { findUserById } from "@/app/_server/db/queries/users";
+import { ApiKeys } from "@/components/account/api-keys";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { Card } from "@/components/ui/card";
@@ -10,7 +12,8 @@ export const metadata: Metadata = { title: "Account · Parla" };
 
 export default async function AccountPage() {
   const user = await requireUserOrRedirect("/account");
-  const record = await findUserById(await getDatabase(), { id: user.id });
+  const db = await getDatabase();
+  const [record, keys] = await Promise.all([findUserById(db, { id: user.id }), listApiKeys(db, user.id)]);
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-6 py-8">
       <div>
@@ -32,6 +35,21 @@ export default async function AccountPage() {
           <p className="text-sm">Nothing to do here.</p>
         </Card>
       )}
+      <Card
+        title="API keys"
+        description="For scripts and the API: send one as Authorization: Bearer. Each key does only what its scopes allow."
+      >
+        <ApiKeys
+          keys={keys.map((key) => ({
+            id: key.id,
+            prefix: key.prefix,
+            scopes: key.scopes,
+            createdAt: key.createdAt.toISOString(),
+            lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+            revoked: key.revokedAt !== null,
+          }))}
+        />
+      </Card>
       <Card
         title="Delete account"
         description="Deletes your account and everything it owns: recordings, transcripts, audio and share links. This cannot be undone."

@@ -6,7 +6,7 @@
 
 import { currentUser, type SessionUser } from "@/app/_server/auth/session";
 import { getDatabase } from "@/app/_server/db/client";
-import { useApiKey } from "@/app/_server/db/queries/api-keys";
+import { authenticateApiKey } from "@/app/_server/db/queries/api-keys";
 import { findUserById } from "@/app/_server/db/queries/users";
 import { ApiError } from "@/lib/errors";
 import type { ApiKeyScope } from "@/lib/schemas/api-keys";
@@ -27,7 +27,7 @@ export async function requireApiUser(request?: Request, scope?: ApiKeyScope): Pr
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const db = await getDatabase();
-    const key = match?.[1] ? await useApiKey(db, match[1]) : undefined;
+    const key = match?.[1] ? await authenticateApiKey(db, match[1]) : undefined;
     const owner = key && (await findUserById(db, { id: key.userId }));
     if (!key || !owner) throw unauthorized("The API key is not valid or was revoked");
     if (scope && !key.scopes.includes(scope)) {

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { createApiKey, listApiKeys, revokeApiKey, useApiKey } from "@/app/_server/db/queries/api-keys";
+import {
+  authenticateApiKey,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from "@/app/_server/db/queries/api-keys";
 import { createUser, deleteUser } from "@/app/_server/db/queries/users";
 import { API_KEY_PATTERN } from "@/lib/schemas/api-keys";
 import { describeEachDatabase } from "@/test/databases";
@@ -21,16 +26,16 @@ describeEachDatabase("api keys", (db) => {
   it("accepts the live key, records its use, and refuses unknown, malformed and revoked keys", async () => {
     const owner = await user();
     const { key, record } = await createApiKey(db(), { userId: owner.id, scopes: ["results"] });
-    const used = await useApiKey(db(), key);
+    const used = await authenticateApiKey(db(), key);
     expect(used).toMatchObject({ id: record.id, userId: owner.id });
     expect(used?.lastUsedAt).toBeInstanceOf(Date);
     for (const other of [`${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`, "parla_", "", `${key} `]) {
-      expect(await useApiKey(db(), other)).toBeUndefined();
+      expect(await authenticateApiKey(db(), other)).toBeUndefined();
     }
     const stranger = await user();
     expect(await revokeApiKey(db(), { id: record.id, userId: stranger.id })).toBe(false);
     expect(await revokeApiKey(db(), { key })).toBe(true);
-    expect(await useApiKey(db(), key)).toBeUndefined();
+    expect(await authenticateApiKey(db(), key)).toBeUndefined();
     expect((await listApiKeys(db(), owner.id))[0]?.revokedAt).toBeInstanceOf(Date);
   });
 
@@ -38,6 +43,6 @@ describeEachDatabase("api keys", (db) => {
     const owner = await user();
     const { key } = await createApiKey(db(), { userId: owner.id, scopes: ["speech"] });
     await deleteUser(db(), { userId: owner.id });
-    expect(await useApiKey(db(), key)).toBeUndefined();
+    expect(await authenticateApiKey(db(), key)).toBeUndefined();
   });
 });

@@ -46,7 +46,10 @@ export async function createApiKey(
 }
 
 /** The live key's record, its use recorded; undefined for malformed, unknown and revoked keys. */
-export async function useApiKey(handle: DatabaseHandle, key: string): Promise<ApiKeyRecord | undefined> {
+export async function authenticateApiKey(
+  handle: DatabaseHandle,
+  key: string,
+): Promise<ApiKeyRecord | undefined> {
   if (!API_KEY_PATTERN.test(key)) return undefined;
   const { apiKeys } = handle.tables;
   const rows = await handle.db
