@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -16,6 +15,7 @@ import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import { backendHealthSchema } from "@/lib/schemas/backend";
 import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { freePort } from "@/test/ports";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-crash-"));
@@ -23,14 +23,6 @@ const SENTENCE = "Parla keeps speaking this sentence while the backend is killed
 let port = 0;
 let backend: ChildProcess | undefined;
 let db: DatabaseHandle;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port: free } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 async function startBackend(): Promise<ChildProcess> {
   // One process (no npx wrapper), so SIGKILL reaches the backend itself.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { backendRequest } from "@/app/_server/backend-client";
 import { ApiError } from "@/lib/errors";
 import { backendHealthSchema, backendPingSchema, echoSizeReplySchema } from "@/lib/schemas/backend";
+import { freePort } from "@/test/ports";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BOOT_TIMEOUT_MS = 30_000;
@@ -18,14 +19,6 @@ let output = "";
 let stopped = false;
 let port = 0;
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-backend-boot-"));
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port: free } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 async function waitForHealth() {
   const deadline = Date.now() + BOOT_TIMEOUT_MS;

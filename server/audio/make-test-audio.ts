@@ -11,6 +11,11 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 const RATE = 16_000;
 
+/** sox without dither (-D), so a made file has the same bytes every run (damage tests rely on it). */
+function sox(args: string[]) {
+  return run("sox", ["-D", ...args]);
+}
+
 /** One piece of a made recording: a spoken phrase or a stretch of digital silence. */
 export type Piece = { say: string } | { silence: number };
 
@@ -31,9 +36,7 @@ async function phrase(dir: string, text: string, index: number): Promise<string>
   const raw = path.join(dir, `phrase-${index}-raw.wav`);
   const out = path.join(dir, `phrase-${index}.wav`);
   await run("espeak-ng", ["-v", "en-us", "-s", "160", "-w", raw, text]);
-  await run("sox", [
-    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
-    "-D",
+  await sox([
     raw,
     "-r",
     String(RATE),
@@ -56,24 +59,8 @@ async function phrase(dir: string, text: string, index: number): Promise<string>
   return out;
 }
 
-async function silence(dir: string, secondsLong: number, index: number): Promise<string> {
-  const out = path.join(dir, `silence-${index}.wav`);
-  await run("sox", [
-    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
-    "-D",
-    "-n",
-    "-r",
-    String(RATE),
-    "-c",
-    "1",
-    "-b",
-    "16",
-    out,
-    "trim",
-    "0",
-    String(secondsLong),
-  ]);
-  return out;
+function silence(dir: string, secondsLong: number, index: number): Promise<string> {
+  return makeSilence(dir, `silence-${index}.wav`, secondsLong);
 }
 
 /** Concatenates phrases and silences into `name` (16 kHz mono WAV) and reports the speech spans. */
@@ -91,43 +78,21 @@ export async function makeSpeech(dir: string, name: string, pieces: Piece[]): Pr
   }
   const out = path.join(dir, name);
   if (files.length === 1 && files[0]) await copyFile(files[0], out);
-  else
-    await run("sox", [
-      // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
-      "-D",
-      ...files,
-      out,
-    ]);
+  else await sox([...files, out]);
   return { path: out, seconds: await seconds(out), speech };
 }
 
 /** Digital silence as a 16 kHz mono WAV. */
 export async function makeSilence(dir: string, name: string, secondsLong: number): Promise<string> {
   const out = path.join(dir, name);
-  await run("sox", [
-    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
-    "-D",
-    "-n",
-    "-r",
-    String(RATE),
-    "-c",
-    "1",
-    "-b",
-    "16",
-    out,
-    "trim",
-    "0",
-    String(secondsLong),
-  ]);
+  await sox(["-n", "-r", String(RATE), "-c", "1", "-b", "16", out, "trim", "0", String(secondsLong)]);
   return out;
 }
 
 /** A sine tone through sox, at any rate and length (for long-file and sample-rate cases). */
 export async function makeTone(dir: string, name: string, secondsLong: number, rate = RATE): Promise<string> {
   const out = path.join(dir, name);
-  await run("sox", [
-    // -D: no dither, so a made file has the same bytes every run (damage tests rely on it).
-    "-D",
+  await sox([
     "-n",
     "-r",
     String(rate),
