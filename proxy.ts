@@ -18,7 +18,8 @@ const IS_DEVELOPMENT = process.env.NODE_ENV === "development";
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const nonce = newNonce();
-  const isApi = pathname.startsWith("/api/");
+  // /v1 is the OpenAI-compatible API: the same perimeter as /api.
+  const isApi = pathname.startsWith("/api/") || pathname.startsWith("/v1/");
   const headers = securityHeaders({
     nonce,
     isDevelopment: IS_DEVELOPMENT,

@@ -39,6 +39,18 @@ test("API keys: scoped, checked on every call, and dead the moment they are revo
   const { id } = (await created.json()) as { id: string };
   expect((await api.get(`/api/jobs/${id}`, { headers: as(readOnly) })).status()).toBe(200);
 
+  const models = (await (await api.get("/v1/models", { headers: as(readOnly) })).json()) as {
+    data: { id: string }[];
+  };
+  expect(models.data.map((model) => model.id)).toEqual(
+    expect.arrayContaining(["tts-1", "kokoro", "whisper-1"]),
+  );
+  const voices = (await (await api.get("/v1/audio/voices", { headers: as(readOnly) })).json()) as {
+    voices: string[];
+  };
+  expect(voices.voices).toEqual(expect.arrayContaining(["af_heart", "alloy"]));
+  expect((await api.get("/v1/models")).status()).toBe(401);
+
   parla("key:revoke", "--key", speaker);
   expect((await api.get(`/api/jobs/${id}`, { headers: as(speaker) })).status()).toBe(401);
   await api.dispose();
