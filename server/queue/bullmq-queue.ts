@@ -101,8 +101,16 @@ export class BullmqQueue implements JobQueue {
   }
 
   async get(id: string): Promise<JobSnapshot | null> {
-    const job = await this.queue.getJob(id);
-    if (job) return snapshotOf(job, await job.getState());
+    let job = await this.queue.getJob(id);
+    if (job) {
+      const state = await job.getState();
+      // The job and its state are two reads: a job that ended between them is read again, so
+      // a failed job is never shown without its reason, nor a finished one without its result.
+      if ((state === "failed" || state === "completed") && !job.finishedOn) {
+        job = (await this.queue.getJob(id)) ?? job;
+      }
+      return snapshotOf(job, state);
+    }
     const tombstone = await this.readTombstone(id);
     return tombstone ? tombstoneSnapshot(tombstone) : null;
   }
