@@ -1,10 +1,4 @@
-/** Small display helpers for job details. */
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+/** Small display helpers for job details (sizes: lib/audio/errors formatBytes). */
 
 export function formatDuration(seconds: number): string {
   const whole = Math.round(seconds);

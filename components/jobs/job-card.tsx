@@ -2,8 +2,9 @@
 /** One job in the history: live progress while it runs, then play, download, share or delete. */
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { formatBytes } from "@/lib/audio/errors";
 import type { JobView } from "@/lib/schemas/jobs";
-import { formatBytes, formatDuration, STATUS_LABELS } from "./format";
+import { formatDuration, STATUS_LABELS } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { ShareControls } from "./share-controls";
 import { useJobEvents } from "./use-job-events";

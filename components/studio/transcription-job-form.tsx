@@ -8,7 +8,7 @@ import { useId, useState } from "react";
 import { JobList } from "@/components/jobs/job-list";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/audio/errors";
-import { audioLimitsFor } from "@/lib/audio/limits";
+import { audioLimitsFor, checkAudioSize } from "@/lib/audio/limits";
 import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
 import type { JobView } from "@/lib/schemas/jobs";
 import { submitJob } from "./submit-job";
@@ -16,9 +16,12 @@ import { submitJob } from "./submit-job";
 const LIMITS = audioLimitsFor("free");
 
 async function checkFile(file: File): Promise<string | null> {
-  if (file.size === 0) return "The file is empty (0 bytes)";
-  if (file.size > LIMITS.maxBytes)
-    return `The file is ${formatBytes(file.size)}; the limit is ${formatBytes(LIMITS.maxBytes)}`;
+  try {
+    // The same check, with the same message, as the server's.
+    checkAudioSize(file.size, LIMITS);
+  } catch (error) {
+    return (error as Error).message;
+  }
   const head = new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
   const sniffed = sniffAudio(head, file.size);
   return sniffed.ok ? null : sniffed.message;

@@ -8,6 +8,7 @@ import { writeFile } from "node:fs/promises";
 import type { Logger } from "pino";
 import {
   ACTIVE_STATUSES,
+  activeJobs,
   countActiveJobs,
   deleteJobRow,
   expiredJobs,
@@ -187,13 +188,7 @@ export class JobService {
    * without the handler (a lease that ran out too often) takes the queue's verdict.
    */
   async reconcile(): Promise<void> {
-    const { jobs } = this.deps.db.tables;
-    const { inArray } = await import("drizzle-orm");
-    const active = await this.deps.db.db
-      .select()
-      .from(jobs)
-      .where(inArray(jobs.status, [...ACTIVE_STATUSES]));
-    for (const job of active) {
+    for (const job of await activeJobs(this.deps.db)) {
       const entry = await this.deps.queue.get(job.id);
       if (!entry) await this.enqueue(job);
       else if (entry.status === "failed" || entry.status === "canceled") {

@@ -4,8 +4,10 @@
  * same conformance suite (queue.conformance.ts), so callers never ask which one they hold.
  */
 
-export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+// The statuses a person sees are the queue's own, so both share one list.
+import { JOB_STATUSES, type JobStatus } from "@/lib/schemas/jobs";
+
+export { JOB_STATUSES, type JobStatus };
 
 /** What add() takes. `id` is the caller's: adding an id the queue already knows does nothing. */
 export interface NewJob {

@@ -45,6 +45,15 @@ export async function listJobs(handle: DatabaseHandle, { userId, limit }: { user
     .limit(limit);
 }
 
+/** Every job still waiting or running, all people together (for reconciling with the queue). */
+export async function activeJobs(handle: DatabaseHandle): Promise<JobRow[]> {
+  const { jobs } = handle.tables;
+  return handle.db
+    .select()
+    .from(jobs)
+    .where(inArray(jobs.status, [...ACTIVE_STATUSES]));
+}
+
 export async function countActiveJobs(handle: DatabaseHandle, userId?: string): Promise<number> {
   const { jobs } = handle.tables;
   const active = inArray(jobs.status, [...ACTIVE_STATUSES]);
