@@ -51,6 +51,9 @@ export default defineConfig({
       MODEL_MIRROR_DIR,
       // The random-weight Whisper fixture: the transcript is noise, the pipeline is real.
       WHISPER_MODEL: path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random"),
+      // The random-weight Kokoro fixture with the real voices and vocabulary: noise, real plumbing.
+      MODELS: "silero-vad,kokoro-signature-random,kokoro-82m-v1.0-voices",
+      KOKORO_MODEL: "kokoro-signature-random",
     },
   },
 });

@@ -34,6 +34,10 @@ export const envSchema = z
     AUTH_GOOGLE_SECRET: optionalText,
     /** Whisper for transcription: a manifest id (installed with `npm run models`) or a local folder. */
     WHISPER_MODEL: optionalText,
+    /** Kokoro for speech: a manifest id (e.g. the signature fixture) or a folder in the onnx-community layout. */
+    KOKORO_MODEL: optionalText,
+    /** A Piper voice: a manifest id or a folder holding NAME.onnx and NAME.onnx.json. */
+    PIPER_VOICE: optionalText,
     /** GPUs this backend may use; workers run CONCURRENCY_PER_GPU jobs per GPU (0: CPU only). */
     GPU_COUNT: z.coerce.number().int().min(0).max(64).default(0),
     /** Self-hosted Redis: when set, the job queue runs on BullMQ and rate limits are shared. */
@@ -109,6 +113,9 @@ export interface Config {
   gpus: number;
   /** WHISPER_MODEL, when set: transcription jobs are enabled. */
   whisperModel: string | undefined;
+  /** KOKORO_MODEL (default: the manifest's kokoro-82m-v1.0) and PIPER_VOICE, unresolved. */
+  kokoroModel: string;
+  piperVoice: string | undefined;
   /** Present when REDIS_URL is set: BullMQ queue and shared rate limits. */
   redisUrl: string | undefined;
   upstash: { url: string; token: string } | undefined;

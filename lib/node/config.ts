@@ -79,6 +79,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     logLevel: env.LOG_LEVEL,
     gpus: env.GPU_COUNT,
     whisperModel: env.WHISPER_MODEL,
+    kokoroModel: env.KOKORO_MODEL ?? "kokoro-82m-v1.0",
+    piperVoice: env.PIPER_VOICE,
     redisUrl: env.REDIS_URL,
     upstash:
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN

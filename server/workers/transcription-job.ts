@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { getConfig } from "@/lib/node/config";
+import { resolveModelSource } from "@/lib/node/model-source";
 import { transcriptionOptionsSchema } from "@/lib/schemas/transcription";
 import {
   formatTranscript,
@@ -14,7 +15,6 @@ import {
   RESPONSE_EXTENSIONS,
   type ResponseFormat,
 } from "@/lib/transcript/formats";
-import { MODEL_MANIFEST } from "@/models/manifest";
 import { type SttEngines, transcribe } from "@/server/engines/stt/transcribe";
 import { SileroVad } from "@/server/engines/stt/vad";
 import { WhisperEngine } from "@/server/engines/stt/whisper";
@@ -34,9 +34,9 @@ function loadEngines(): Promise<SttEngines> {
   engines ??= Promise.all([
     SileroVad.load(store),
     WhisperEngine.load(
-      MODEL_MANIFEST.some((entry) => entry.id === model)
-        ? { modelId: model, store }
-        : { folder: path.resolve(model) },
+      ((source) => (source.kind === "store" ? { modelId: source.modelId, store } : { folder: source.dir }))(
+        resolveModelSource(model),
+      ),
     ),
   ]).then(([vad, whisper]) => ({ vad, whisper }));
   return engines;
