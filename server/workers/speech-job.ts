@@ -3,16 +3,17 @@
  * request resolves to, synthesise chunk by chunk with progress, encode, and write the result
  * into the job's folder. Input errors become JobInputError, so the person sees what to fix.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getConfig } from "@/lib/node/config";
+import { resolveModelSource } from "@/lib/node/model-source";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
 import { isModelInstalled } from "@/models/installed";
 import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
-import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
+import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
 import { workerPayloadSchema } from "@/server/jobs/worker-payload";
@@ -22,28 +23,39 @@ import { JobInputError } from "@/server/workers/protocol";
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();
 
-const KOKORO_MODEL_ID = "kokoro-82m-v1.0";
 const KOKORO_VOICES_ID = "kokoro-82m-v1.0-voices";
+
+/** KOKORO_MODEL as a source: a manifest id uses the store (voices from their own entry), else a folder. */
+function kokoroSource(): KokoroSource {
+  const { models, kokoroModel } = getConfig();
+  const source = resolveModelSource(kokoroModel);
+  return source.kind === "store"
+    ? {
+        kind: "store",
+        store: { modelsDir: models.dir },
+        modelId: source.modelId,
+        voicesModelId: KOKORO_VOICES_ID,
+      }
+    : { kind: "folder", dir: source.dir };
+}
+
+async function kokoroInstalled(source: KokoroSource): Promise<boolean> {
+  if (source.kind === "folder")
+    return (await stat(source.dir).catch(() => undefined))?.isDirectory() ?? false;
+  const ids = [source.modelId, source.voicesModelId];
+  return (await Promise.all(ids.map((id) => isModelInstalled(source.store.modelsDir, id)))).every(Boolean);
+}
 
 /** Engines installed on this machine; the basic voice needs nothing but Debian's espeak-ng. */
 async function installedEngines(): Promise<ReadonlySet<EngineName>> {
-  const { dir } = getConfig().models;
   const installed = new Set<EngineName>(["basic"]);
-  const kokoro = await Promise.all(
-    [KOKORO_MODEL_ID, KOKORO_VOICES_ID].map((id) => isModelInstalled(dir, id)),
-  );
-  if (kokoro.every(Boolean)) installed.add("kokoro");
+  if (await kokoroInstalled(kokoroSource())) installed.add("kokoro");
   return installed;
 }
 
 function load(name: EngineName): Promise<TtsEngine> {
   if (name === "basic") return Promise.resolve(new BasicEngine());
-  if (name === "kokoro") {
-    const store = { modelsDir: getConfig().models.dir };
-    return KokoroEngine.create({
-      source: { kind: "store", store, modelId: KOKORO_MODEL_ID, voicesModelId: KOKORO_VOICES_ID },
-    });
-  }
+  if (name === "kokoro") return KokoroEngine.create({ source: kokoroSource() });
   throw new JobInputError(`The ${name} engine is not installed on this server`);
 }
 
