@@ -5,12 +5,14 @@ import { getDummyHash, hashPassword, verifyPassword } from "@/app/_server/auth/p
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 
 export type Role = "user" | "admin";
+export type Tier = "free" | "pro";
 
 export interface UserRecord {
   id: string;
   email: string;
   name: string | null;
   role: Role;
+  tier: Tier;
   sessionVersion: number;
   hasPassword: boolean;
   createdAt: Date;
@@ -93,6 +95,10 @@ export async function setPassword(
     .set({ passwordHash: await hashPassword(password), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId));
   return findUserById(handle, { id: userId });
+}
+
+export async function setTier(handle: DatabaseHandle, { userId, tier }: { userId: string; tier: Tier }) {
+  await handle.db.update(handle.tables.users).set({ tier }).where(eq(handle.tables.users.id, userId));
 }
 
 export async function setRole(handle: DatabaseHandle, { userId, role }: { userId: string; role: Role }) {

@@ -21,6 +21,10 @@ export const users = pgTable("users", {
   role: text("role", { enum: ["user", "admin"] })
     .notNull()
     .default("user"),
+  /** Limits and retention follow the tier (free by default; operators raise it). */
+  tier: text("tier", { enum: ["free", "pro"] })
+    .notNull()
+    .default("free"),
   sessionVersion: integer("session_version").notNull().default(1),
   createdAt: createdAt(),
 });

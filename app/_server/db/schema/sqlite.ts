@@ -14,6 +14,10 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: ["user", "admin"] })
     .notNull()
     .default("user"),
+  /** Limits and retention follow the tier (free by default; operators raise it). */
+  tier: text("tier", { enum: ["free", "pro"] })
+    .notNull()
+    .default("free"),
   /** Bumped on password change and sign-out-everywhere: older session cookies stop working. */
   sessionVersion: integer("session_version").notNull().default(1),
   createdAt: createdAt(),

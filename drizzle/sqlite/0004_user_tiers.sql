@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `tier` text DEFAULT 'free' NOT NULL;
