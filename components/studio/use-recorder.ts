@@ -73,6 +73,8 @@ export function useRecorder({
     const mimeType = PREFERRED_TYPES.find((type) => MediaRecorder.isTypeSupported(type));
     const recorder = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
     const context = new AudioContext();
+    // Made after an await, it may start suspended under autoplay rules; the meter needs it running.
+    void context.resume();
     const analyser = context.createAnalyser();
     analyser.fftSize = 2048;
     context.createMediaStreamSource(stream).connect(analyser);
