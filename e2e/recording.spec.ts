@@ -80,7 +80,7 @@ test("a recording from the microphone is metered, checked, uploaded with progres
   await watchValues(page);
 
   // Record a few seconds: the timer counts against the free tier's 1:30 and the meter moves.
-  await page.getByRole("button", { name: "Record" }).click();
+  await page.getByRole("button", { name: "Record", exact: true }).click();
   const timer = page.getByTestId("recording-timer");
   await expect(timer).toContainText("/ 1:30");
   await expect(page.getByRole("meter", { name: "Microphone level" })).toBeVisible();
@@ -197,7 +197,7 @@ test("recording says clearly when the microphone is refused or missing, and disc
   // A fake microphone exists, but the permission prompt is dismissed (no --use-fake-ui-for-media-stream).
   const refusing = await launch(playwright, ["--use-fake-device-for-media-stream"]);
   const page = await signedIn(refusing, baseURL, account);
-  await page.getByRole("button", { name: "Record" }).click();
+  await page.getByRole("button", { name: "Record", exact: true }).click();
   await expect(page.getByTestId("recorder-error")).toHaveText(
     "Parla may not use the microphone. Allow microphone access for this site in your browser's settings, then press Record again.",
   );
@@ -208,7 +208,7 @@ test("recording says clearly when the microphone is refused or missing, and disc
   const deviceless = await launch(playwright, []);
   const bare = await signedIn(deviceless, baseURL, { ...account, email: `bare-${account.email}` });
   await bare.context().grantPermissions(["microphone"]);
-  await bare.getByRole("button", { name: "Record" }).click();
+  await bare.getByRole("button", { name: "Record", exact: true }).click();
   await expect(bare.getByTestId("recorder-error")).toHaveText(
     "No microphone was found. Connect one, or choose one in your system's sound settings, then press Record again.",
   );
@@ -220,10 +220,10 @@ test("recording says clearly when the microphone is refused or missing, and disc
     "--use-fake-device-for-media-stream",
   ]);
   const again = await signedIn(granting, baseURL, { ...account, email: `again-${account.email}` });
-  await again.getByRole("button", { name: "Record" }).click();
+  await again.getByRole("button", { name: "Record", exact: true }).click();
   await expect(again.getByTestId("recording-timer")).toContainText(/0:0[1-9] \//);
   await again.getByRole("button", { name: "Discard" }).click();
-  await expect(again.getByRole("button", { name: "Record" })).toBeEnabled();
+  await expect(again.getByRole("button", { name: "Record", exact: true })).toBeEnabled();
   await expect(again.getByTestId("chosen-file")).toHaveCount(0);
   await expect(again.getByRole("button", { name: "Transcribe" })).toBeDisabled();
   await granting.close();

@@ -93,7 +93,7 @@ export function TranscriptionJobForm({ tier }: { tier?: string }) {
           }}
           className="flex cursor-pointer flex-col items-center gap-1 rounded-2xl border-2 border-dashed border-slate-300 p-6 text-center hover:border-brand-500 dark:border-slate-700"
         >
-          <span className="font-medium">{file ? file.name : "Drop a recording here, or choose one"}</span>
+          <span className="font-medium">Drop a recording here, or choose one</span>
           <span className="text-xs text-slate-600 dark:text-slate-400">
             WAV, MP3, M4A, OGG, WebM or FLAC, up to {formatBytes(limits.maxBytes)} and{" "}
             {formatClock(limits.maxSeconds)}
