@@ -1,6 +1,7 @@
 "use client";
 /** One job in the history: live progress while it runs, then play, download, share or delete. */
 import { useState } from "react";
+import { TranscriptView } from "@/components/transcript/transcript-view";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/audio/errors";
 import type { JobView } from "@/lib/schemas/jobs";
@@ -31,6 +32,8 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
   const [error, setError] = useState<string | null>(null);
   const active = job.status === "queued" || job.status === "running";
   const audio = job.result?.files.find((file) => file.mime.startsWith("audio/"));
+  // A finished transcription reads as a transcript beside its recording, with its own downloads.
+  const transcript = job.kind === "transcription" && job.status === "succeeded" ? job.result : null;
 
   async function remove() {
     setBusy(true);
@@ -83,7 +86,16 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
         <p className="mt-2 text-sm text-red-700 dark:text-red-400">{job.error}</p>
       )}
 
-      {job.status === "succeeded" && audio && (
+      {transcript && (
+        <div className="mt-3">
+          <TranscriptView
+            result={transcript}
+            filesBase={`/api/jobs/${job.id}/files`}
+            actions={<ShareControls job={job} />}
+          />
+        </div>
+      )}
+      {!transcript && job.status === "succeeded" && audio && (
         // biome-ignore lint/a11y/useMediaCaption: generated speech has its source text; transcripts show beside it.
         <audio
           controls
@@ -93,14 +105,15 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
           data-testid="job-audio"
         />
       )}
-      {job.status === "succeeded" && job.result?.text !== undefined && (
+      {!transcript && job.status === "succeeded" && job.result?.text !== undefined && (
         <p className="mt-3 whitespace-pre-wrap text-sm" data-testid="job-text">
           {job.result.text}
         </p>
       )}
 
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        {job.status === "succeeded" &&
+        {!transcript &&
+          job.status === "succeeded" &&
           job.result?.files.map((file) => (
             <a
               key={file.name}
@@ -111,7 +124,7 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
               Download {file.name}
             </a>
           ))}
-        {job.status === "succeeded" && <ShareControls job={job} />}
+        {!transcript && job.status === "succeeded" && <ShareControls job={job} />}
         <Button variant={active ? "secondary" : "danger"} onClick={remove} disabled={busy} className="py-1.5">
           {active ? "Cancel" : "Delete"}
         </Button>

@@ -26,3 +26,17 @@ export const CONTAINER_EXTENSIONS = {
   webm: "webm",
   flac: "flac",
 } as const;
+
+/** The MIME type a kept recording is served with, by its stored extension (the sniffed container). */
+export const RECORDING_MIME_TYPES: Record<
+  (typeof CONTAINER_EXTENSIONS)[keyof typeof CONTAINER_EXTENSIONS],
+  string
+> = {
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
+  aac: "audio/aac",
+  m4a: "audio/mp4",
+  ogg: "audio/ogg",
+  webm: "audio/webm",
+  flac: "audio/flac",
+};

@@ -114,7 +114,7 @@ describe("job handlers in worker processes", () => {
     expect(view.error).toMatch(/U\+202E/);
   });
 
-  it("transcribes a recording into text, SRT, VTT and verbose JSON", async () => {
+  it("transcribes a recording into text, SRT, VTT and verbose JSON, and keeps the recording to play", async () => {
     const { id } = await jobs.create({
       userId,
       kind: "transcription",
@@ -130,8 +130,10 @@ describe("job handlers in worker processes", () => {
       "transcript.srt",
       "transcript.vtt",
       "transcript.json",
+      "input.wav",
     ]);
     expect(readFileSync(files.file(id, "transcript.vtt"), "utf8")).toMatch(/^WEBVTT/);
+    expect(view.result?.files.at(-1)).toEqual({ name: "input.wav", mime: "audio/wav", bytes: 352_044 });
     expect(existsSync(files.scratch(id))).toBe(false);
   });
 });

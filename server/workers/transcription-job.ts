@@ -3,12 +3,12 @@
  * Whisper per window, then the transcript in every format beside the recording. The models load
  * once per worker and stay warm for its next jobs.
  */
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { getConfig } from "@/lib/node/config";
 import { resolveModelSource } from "@/lib/node/model-source";
-import { transcriptionOptionsSchema } from "@/lib/schemas/transcription";
+import { RECORDING_MIME_TYPES, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
 import {
   formatTranscript,
   RESPONSE_CONTENT_TYPES,
@@ -61,6 +61,15 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
     await writeFile(path.join(payload.dir, name), bytes, { mode: 0o600 });
     files.push({ name, mime: RESPONSE_CONTENT_TYPES[format], bytes: bytes.byteLength });
   }
+  // The recording stays beside its transcript (in the job's folder, deleted with it) so the
+  // transcript view, and a share link, can play it while the segments seek through it.
+  const recording = path.basename(payload.input);
+  const extension = path.extname(recording).slice(1) as keyof typeof RECORDING_MIME_TYPES;
+  files.push({
+    name: recording,
+    mime: RECORDING_MIME_TYPES[extension] ?? "application/octet-stream",
+    bytes: (await stat(payload.input)).size,
+  });
   return {
     files,
     text: transcript.text,

@@ -5,6 +5,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { backendJobs } from "@/app/_server/jobs/backend-jobs";
+import { TranscriptView } from "@/components/transcript/transcript-view";
 import { ApiError } from "@/lib/errors";
 
 export const metadata: Metadata = {
@@ -20,7 +21,8 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
   });
   if (!shared) notFound();
   const audio = shared.result.files.find((file) => file.mime.startsWith("audio/"));
-  const fileUrl = (name: string) => `/r/${encodeURIComponent(token)}/files/${name}`;
+  const filesBase = `/r/${encodeURIComponent(token)}/files`;
+  const fileUrl = (name: string) => `${filesBase}/${name}`;
   return (
     <article className="mx-auto flex max-w-2xl flex-col gap-4 py-10">
       <h1 className="text-2xl font-bold tracking-tight" data-testid="shared-title">
@@ -29,7 +31,8 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Made with Parla on {new Date(shared.createdAt).toLocaleDateString("en")}.
       </p>
-      {audio && (
+      {shared.kind === "transcription" && <TranscriptView result={shared.result} filesBase={filesBase} />}
+      {shared.kind !== "transcription" && audio && (
         // biome-ignore lint/a11y/useMediaCaption: the transcript, when there is one, is shown below.
         <audio
           controls
@@ -39,7 +42,7 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
           data-testid="shared-audio"
         />
       )}
-      {shared.result.text !== undefined && (
+      {shared.kind !== "transcription" && shared.result.text !== undefined && (
         <p
           className="whitespace-pre-wrap rounded-2xl border border-slate-200 p-4 dark:border-slate-800"
           data-testid="shared-text"
@@ -47,19 +50,21 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
           {shared.result.text}
         </p>
       )}
-      <ul className="flex flex-wrap gap-2">
-        {shared.result.files.map((file) => (
-          <li key={file.name}>
-            <a
-              href={fileUrl(file.name)}
-              download={file.name}
-              className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-            >
-              Download {file.name}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {shared.kind !== "transcription" && (
+        <ul className="flex flex-wrap gap-2">
+          {shared.result.files.map((file) => (
+            <li key={file.name}>
+              <a
+                href={fileUrl(file.name)}
+                download={file.name}
+                className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
+                Download {file.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
     </article>
   );
 }
