@@ -83,6 +83,17 @@ test.describe("rate limits", () => {
     }
     await expectRateLimited(await request.post("/api/jobs", { headers: auth, data: {} }), "speech");
   });
+  test("model downloads for previews are bounded per client", async ({ request }) => {
+    const perMinute = RATE_LIMITS["model-download"].windows[0].limit;
+    const client = asClient();
+    await awayFromMinuteBoundary(20_000);
+    const file = "/api/models/kokoro-82m-v1.0-voices/config.json";
+    const statuses = await Promise.all(
+      Array.from({ length: perMinute }, () => request.get(file, { headers: client }).then((r) => r.status())),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(perMinute);
+    await expectRateLimited(await request.get(file, { headers: client }), "model-download");
+  });
 });
 
 test.describe("CORS", () => {
