@@ -9,11 +9,12 @@
  *   beside a server that answers without the proxy (the overhead is the difference).
  * Prints a table and ratios, writes bench-results/perimeter.json.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
 import { RATE_LIMITS } from "@/lib/limits";
@@ -44,7 +45,7 @@ function percentiles(samples: number[]): Percentiles {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-async function child(store: StoreResult["store"]): Promise<StoreResult> {
+async function child(): Promise<void> {
   const { NextRequest } = await import("next/server");
   const { proxy } = await import("@/proxy");
   const request = (client: string) =>
@@ -78,15 +79,15 @@ async function child(store: StoreResult["store"]): Promise<StoreResult> {
   };
 
   // The same over HTTP: a Node server that runs proxy() on every request, and one that does not.
+  // autocannon runs in the parent process, so the load generator does not share this event loop.
   const serve = (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) =>
-    new Promise<{ url: string; close: () => void }>((resolve) => {
+    new Promise<string>((resolve) => {
       const server = createServer((req, res) => void handler(req, res));
       server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as { port: number };
-        resolve({ url: `http://127.0.0.1:${port}/api/jobs`, close: () => server.close() });
+        resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}/api/jobs`);
       });
     });
-  const withProxy = await serve(async (req, res) => {
+  const proxied = await serve(async (req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === "string") headers.set(name, value);
@@ -96,38 +97,46 @@ async function child(store: StoreResult["store"]): Promise<StoreResult> {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(response.status === 200 ? "{}" : await response.text());
   });
-  const bare = await serve(async (_req, res) => {
+  const baseline = await serve(async (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end("{}");
   });
-  const run = async (url: string, client: () => string): Promise<HttpResult> => {
-    const result = await autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration: HTTP_SECONDS,
-      requests: [
-        { setupRequest: (req) => ({ ...req, headers: { ...req.headers, "x-forwarded-for": client() } }) },
-      ],
-    });
-    return {
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      statuses: Object.fromEntries(
-        Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-      ),
-    };
+  send({ direct: directMicroseconds, proxied, baseline, refusedClient });
+  // The parent asks for the refused client to be topped up right before its refused run.
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === "exhaust") {
+      await exhaust();
+      send({ exhausted: true });
+    }
+  }
+}
+
+interface ChildReady {
+  direct: StoreResult["directMicroseconds"];
+  proxied: string;
+  baseline: string;
+  refusedClient: string;
+}
+
+const send = (message: object) => process.stdout.write(`${JSON.stringify(message)}\n`);
+
+async function load(url: string, client: () => string): Promise<HttpResult> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: HTTP_SECONDS,
+    requests: [
+      { setupRequest: (req) => ({ ...req, headers: { ...req.headers, "x-forwarded-for": client() } }) },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+    ),
   };
-  let next = 0;
-  const rotating = () => clientAddress(next++ % CLIENTS);
-  const httpMs = {
-    baseline: await run(bare.url, rotating),
-    allowed: await run(withProxy.url, rotating),
-    refused: await exhaust().then(() => run(withProxy.url, () => refusedClient)),
-  };
-  withProxy.close();
-  bare.close();
-  return { store, directMicroseconds, httpMs };
 }
 
 async function redisReachable(): Promise<boolean> {
@@ -143,47 +152,54 @@ async function redisReachable(): Promise<boolean> {
   }
 }
 
-function runChild(store: StoreResult["store"]): StoreResult {
+async function runStore(store: StoreResult["store"]): Promise<StoreResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "parla-bench-perimeter-"));
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? "", "--store", store], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      AUTH_SECRET: "a".repeat(64),
+      BACKEND_SECRET: "b".repeat(64),
+      LOG_LEVEL: "silent",
+      TRUST_PROXY_HOPS: "1",
+      REDIS_URL: store === "redis" ? REDIS_URL : "",
+      UPSTASH_REDIS_REST_URL: "",
+      UPSTASH_REDIS_REST_TOKEN: "",
+    },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextMessage = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`the ${store} run ended early`);
+    return JSON.parse(value) as Record<string, unknown>;
+  };
   try {
-    const result = spawnSync(
-      process.execPath,
-      [...process.execArgv, process.argv[1] ?? "", "--store", store],
-      {
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          DATA_DIR: dataDir,
-          AUTH_SECRET: "a".repeat(64),
-          BACKEND_SECRET: "b".repeat(64),
-          LOG_LEVEL: "silent",
-          TRUST_PROXY_HOPS: "1",
-          REDIS_URL: store === "redis" ? REDIS_URL : "",
-          UPSTASH_REDIS_REST_URL: "",
-          UPSTASH_REDIS_REST_TOKEN: "",
-        },
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    if (result.status !== 0) throw new Error(`the ${store} run failed (exit ${result.status})`);
-    const line = result.stdout.trim().split("\n").at(-1) ?? "";
-    return JSON.parse(line) as StoreResult;
+    const ready = (await nextMessage()) as unknown as ChildReady;
+    let next = 0;
+    const rotating = () => clientAddress(next++ % CLIENTS);
+    const baseline = await load(ready.baseline, rotating);
+    const allowed = await load(ready.proxied, rotating);
+    child.stdin.write("exhaust\n");
+    await nextMessage();
+    const refused = await load(ready.proxied, () => ready.refusedClient);
+    return { store, directMicroseconds: ready.direct, httpMs: { baseline, allowed, refused } };
   } finally {
+    child.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 const storeFlag = process.argv.indexOf("--store");
 if (storeFlag !== -1) {
-  const result = await child(process.argv[storeFlag + 1] === "redis" ? "redis" : "memory");
-  console.log(JSON.stringify(result));
+  // The store comes from the settings the parent passed (REDIS_URL set or empty).
+  await child();
   process.exit(0);
 }
 
-const results: StoreResult[] = [runChild("memory")];
-if (await redisReachable()) results.push(runChild("redis"));
+const results: StoreResult[] = [await runStore("memory")];
+if (await redisReachable()) results.push(await runStore("redis"));
 else console.error(`Redis unreachable at ${REDIS_URL}: the Redis store is skipped`);
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
