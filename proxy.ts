@@ -1,15 +1,18 @@
 /**
  * The edge perimeter: security headers with a CSP nonce on every response, the global rate
  * limit on every API request (optimistic, per client address; handlers enforce their own
- * policies as the authority), CSRF refusal of cross-site cookie writes, and the sign-in gate.
+ * policies as the authority), CORS for configured origins only, CSRF refusal of cross-site
+ * cookie writes, and the sign-in gate.
  */
 import { type NextRequest, NextResponse } from "next/server";
 import { errorResponse } from "@/app/_server/http/error-response";
+import { corsDecision } from "@/app/_server/perimeter/cors";
 import { isCrossSiteWrite } from "@/app/_server/perimeter/csrf";
 import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { newNonce, securityHeaders, sharedResultHeaders } from "@/app/_server/perimeter/security-headers";
 import { needsSignIn } from "@/app/_server/perimeter/session-gate";
 import { ApiError } from "@/lib/errors";
+import { getConfig } from "@/lib/node/config";
 
 // NODE_ENV is fixed at build time by Next ("development" only under `next dev`).
 // biome-ignore lint/style/noProcessEnv: a build-time constant, not a setting.
@@ -27,6 +30,25 @@ export async function proxy(request: NextRequest) {
     kind: isApi ? "api" : "page",
   });
   Object.assign(headers, sharedResultHeaders(pathname));
+  const refuse = (error: ApiError) => {
+    const refusal = errorResponse(error);
+    for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
+    return refusal;
+  };
+
+  // CORS: only CORS_ORIGINS may call the API from a browser; every refusal below carries the
+  // allowed origin's headers so its page can read why.
+  const cors = isApi
+    ? corsDecision({
+        method: request.method,
+        headers: request.headers,
+        allowedOrigins: getConfig().corsOrigins,
+      })
+    : undefined;
+  if (cors) Object.assign(headers, cors.headers);
+  if (cors?.kind === "refused") {
+    return refuse(new ApiError("forbidden", "cors", "Requests from this origin are not allowed"));
+  }
 
   if (
     isApi &&
@@ -36,23 +58,20 @@ export async function proxy(request: NextRequest) {
       hasCookies: request.cookies.size > 0,
     })
   ) {
-    const refusal = errorResponse(
-      new ApiError("forbidden", "csrf", "This request came from another site and was refused"),
-    );
-    for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
-    return refusal;
+    return refuse(new ApiError("forbidden", "csrf", "This request came from another site and was refused"));
   }
 
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);
     if (decision.outcome === "limited" || decision.outcome === "unavailable") {
-      const refusal = errorResponse(new RateLimitError(decision));
-      for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
-      return refusal;
+      return refuse(new RateLimitError(decision));
     }
     // Every API response says where the caller stands against the global policy.
     Object.assign(headers, decision.headers);
   }
+
+  // An allowed origin's preflight is answered here (after metering); handlers never see one.
+  if (cors?.kind === "allowed" && cors.preflight) return new NextResponse(null, { status: 204, headers });
 
   if (
     needsSignIn(

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { asClient } from "./helpers/client-address";
 import { AuthPage } from "./pages/auth-page";
 
 export interface Account {
@@ -18,6 +19,9 @@ export async function expectNoAxeViolations(page: Page) {
 }
 
 export const test = base.extend<{ auth: AuthPage; account: Account }>({
+  // Each test is its own client (see helpers/client-address.ts), so per-IP limits are per test.
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures destructure their dependencies.
+  extraHTTPHeaders: async ({}, use) => use(asClient()),
   auth: async ({ page }, use) => use(new AuthPage(page)),
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures destructure their dependencies.
   account: async ({}, use) =>

@@ -38,6 +38,10 @@ export const LIMITS = {
     SPEECH_MAX_JSON_BYTES: 1024 * 1024,
     /** Room for multipart boundaries and the option fields around an uploaded recording. */
     MULTIPART_OVERHEAD_BYTES: 64 * 1024,
+    /** A JSON body must arrive whole within this long; a client that trickles it gets 408. */
+    BODY_READ_TIMEOUT_MS: 10_000,
+    /** The same for an uploaded recording (a free-tier file at 1 Mbit/s takes about 80 s). */
+    UPLOAD_READ_TIMEOUT_MS: 120_000,
   },
   models: {
     /** A download that stalls this long is aborted (and resumable). */

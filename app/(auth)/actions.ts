@@ -12,7 +12,14 @@ function signInFailure(error: unknown, email: string): FormState {
     const seconds = error.code.slice("throttled_".length);
     return {
       status: "error",
-      message: `Too many failed attempts. Try again in ${seconds} seconds.`,
+      message: `Too many sign-in attempts. Try again in ${seconds} seconds.`,
+      values: { email },
+    };
+  }
+  if (error instanceof CredentialsSignin && error.code.startsWith("unavailable_")) {
+    return {
+      status: "error",
+      message: "Sign-in is unavailable for a moment. Try again shortly.",
       values: { email },
     };
   }

@@ -52,6 +52,29 @@ export const envSchema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     UPSTASH_REDIS_REST_TOKEN: optionalText,
+    /**
+     * Comma-separated origins (scheme://host[:port]) whose pages may call /api and /v1 from a
+     * browser with an API key. Default: none, so only Parla's own pages can.
+     */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const origins: string[] = [];
+        for (const entry of value
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)) {
+          const origin = URL.canParse(entry) ? new URL(entry).origin : "null";
+          if (origin === "null" || origin !== entry.replace(/\/$/, "").toLowerCase()) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${entry} is not an origin like https://app.example.com`,
+            });
+          } else origins.push(origin);
+        }
+        return origins;
+      }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     MODELS_DIR: optionalText,
     MODEL_MIRROR_DIR: optionalText,
@@ -110,6 +133,8 @@ export interface Config {
   trustProxyHops: number;
   oauth: { github?: { id: string; secret: string }; google?: { id: string; secret: string } };
   logLevel: Env["LOG_LEVEL"];
+  /** CORS_ORIGINS: browser origins allowed to call /api and /v1 (empty: same origin only). */
+  corsOrigins: string[];
   gpus: number;
   /** WHISPER_MODEL, when set: transcription jobs are enabled. */
   whisperModel: string | undefined;

@@ -77,6 +77,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       google: pair(env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET),
     },
     logLevel: env.LOG_LEVEL,
+    corsOrigins: env.CORS_ORIGINS,
     gpus: env.GPU_COUNT,
     whisperModel: env.WHISPER_MODEL,
     kokoroModel: env.KOKORO_MODEL ?? "kokoro-82m-v1.0",

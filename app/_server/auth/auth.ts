@@ -10,6 +10,7 @@ import Google from "next-auth/providers/google";
 import { checkSignIn } from "@/app/_server/auth/sign-in";
 import { getDatabase } from "@/app/_server/db/client";
 import { findOrCreateOAuthUser, findUserById, type Role } from "@/app/_server/db/queries/users";
+import { rateLimiter } from "@/app/_server/perimeter/rate-limit";
 import { LIMITS } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
 import { clientAddress } from "@/lib/rate-limit/identity";
@@ -46,11 +47,12 @@ function providers(): NextAuthConfig["providers"] {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
         const ip = clientAddress(request.headers.get("x-forwarded-for"), trustProxyHops);
-        const result = await checkSignIn(await getDatabase(), { ...parsed.data, ip });
+        const deps = { db: await getDatabase(), limiter: await rateLimiter() };
+        const result = await checkSignIn(deps, { ...parsed.data, ip });
         if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
-        if (result.reason === "throttled") {
+        if (result.reason === "throttled" || result.reason === "unavailable") {
           const error = new ThrottledSignIn();
-          error.code = `throttled_${result.retryAfterSeconds}`;
+          error.code = `${result.reason}_${result.retryAfterSeconds}`;
           throw error;
         }
         throw new InvalidCredentials();

@@ -4,8 +4,18 @@
  */
 import type { z } from "zod";
 import { ApiError, issuesFromZod } from "@/lib/errors";
+import { LIMITS } from "@/lib/limits";
 
-export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+export interface ReadBytesOptions {
+  /** The whole body must have arrived by then (a trickling client is cut off with 408). */
+  timeoutMs?: number;
+}
+
+export async function readBytes(
+  request: Request,
+  maxBytes: number,
+  { timeoutMs = LIMITS.http.BODY_READ_TIMEOUT_MS }: ReadBytesOptions = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () =>
     new ApiError("payload_too_large", "body", `The request body is larger than ${maxBytes} bytes`);
   const declared = request.headers.get("content-length");
@@ -14,15 +24,34 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
+  // One deadline for the whole body, not per chunk: a byte every few seconds must not keep it open.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ApiError(
+            "request_timeout",
+            "body",
+            `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), deadline]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;

@@ -18,7 +18,9 @@ const field = (form: FormData, name: string) => {
 
 export async function readTranscriptionUpload(request: Request) {
   const limits = audioLimitsFor("free");
-  const body = await readBytes(request, limits.maxBytes + LIMITS.http.MULTIPART_OVERHEAD_BYTES);
+  const body = await readBytes(request, limits.maxBytes + LIMITS.http.MULTIPART_OVERHEAD_BYTES, {
+    timeoutMs: LIMITS.http.UPLOAD_READ_TIMEOUT_MS,
+  });
   let form: FormData;
   try {
     form = await new Response(body, {

@@ -12,6 +12,8 @@ import {
   verifyCredentials,
 } from "@/app/_server/db/queries/users";
 import { LIMITS } from "@/lib/limits";
+import { RateLimiter } from "@/lib/rate-limit/limiter";
+import { MemoryStore } from "@/lib/rate-limit/memory-store";
 import { describeEachDatabase } from "@/test/databases";
 
 const email = () => `${randomUUID()}@example.com`;
@@ -60,7 +62,10 @@ describeEachDatabase("users", (db) => {
     const address = email();
     await createUser(db(), { email: address, password: PASSWORD });
     const attempt = (password: string, ip = "203.0.113.7") =>
-      checkSignIn(db(), { email: address, password, ip });
+      checkSignIn(
+        { db: db(), limiter: new RateLimiter({ store: new MemoryStore() }) },
+        { email: address, password, ip },
+      );
     for (let i = 0; i < LIMITS.auth.FAILURES_BEFORE_BACKOFF; i++) {
       expect(await attempt("wrong password!")).toEqual({ ok: false, reason: "invalid" });
     }

@@ -1,5 +1,7 @@
 /** Serves verified model files to browser workers (see models/serve.ts); weights never go in public/. */
 import type { Logger } from "pino";
+import { errorResponse } from "@/app/_server/http/error-response";
+import { checkRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { getConfig } from "@/lib/node/config";
 import { createLogger } from "@/lib/node/logger";
 import { serveModelFile } from "@/models/serve";
@@ -9,6 +11,9 @@ export const runtime = "nodejs";
 let logger: Logger | undefined;
 
 export async function GET(request: Request, context: { params: Promise<{ id: string; path: string[] }> }) {
+  // Previews download several files per model: generous, but bounded per client (fails open).
+  const limited = await checkRateLimit(request, "model-download");
+  if (limited.outcome === "limited") return errorResponse(new RateLimitError(limited));
   const { id, path } = await context.params;
   const config = getConfig();
   const result = await serveModelFile(id, path.join("/"), request.headers, {
@@ -18,5 +23,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       logger.error({ modelId: error.modelId, file: error.filePath }, error.message);
     },
   });
-  return new Response(result.body, { status: result.status, headers: result.headers });
+  return new Response(result.body, {
+    status: result.status,
+    headers: { ...result.headers, ...limited.headers },
+  });
 }
