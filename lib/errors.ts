@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  /** Work the request waits for did not finish in time (it may still finish; the body says where). */
+  timeout: 504,
 } as const;
 
 export type ErrorType = keyof typeof ERROR_STATUS;

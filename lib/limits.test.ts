@@ -27,3 +27,16 @@ describe("policy table", () => {
     }
   });
 });
+
+describe("speech-to-text fallback and waiting", () => {
+  it("keeps openai/whisper's fallback schedule and thresholds", () => {
+    expect(LIMITS.stt.FALLBACK_TEMPERATURE_STEP).toBe(0.2);
+    expect(LIMITS.stt.FALLBACK_MAX_COMPRESSION_RATIO).toBe(2.4);
+    expect(LIMITS.stt.FALLBACK_MAX_MEAN_NEG_LOGPROB).toBe(1);
+    expect(LIMITS.stt.NO_SPEECH_THRESHOLD).toBeLessThan(1);
+  });
+
+  it("waits less for an API answer than a worker may run a job", () => {
+    expect(LIMITS.stt.API_WAIT_MAX_MS).toBeLessThan(LIMITS.workers.JOB_TIMEOUT_MS);
+  });
+});

@@ -152,6 +152,16 @@ export const LIMITS = {
     MAX_BEAMS: 5,
     /** Initial prompts are cut to their last tokens so the prompt never crowds out the transcript. */
     MAX_PROMPT_TOKENS: 223,
+    /** Temperature fallback (openai/whisper): a window is decoded again this much hotter, up to 1… */
+    FALLBACK_TEMPERATURE_STEP: 0.2,
+    /** …while its text is this repetitive (gzip compression ratio above)… */
+    FALLBACK_MAX_COMPRESSION_RATIO: 2.4,
+    /** …or the model is this unsure of it (mean negative log-probability per token above; openai's -1)… */
+    FALLBACK_MAX_MEAN_NEG_LOGPROB: 1,
+    /** …unless <|nospeech|> is at least this likely too: then the window is silence, not a failure. */
+    NO_SPEECH_THRESHOLD: 0.6,
+    /** The OpenAI-compatible routes wait this long for their job, then answer 504 and name the job. */
+    API_WAIT_MAX_MS: 5 * 60 * 1000,
   },
   tts: {
     /** Longest text per tier, in code points: browser preview, free jobs, pro jobs. */

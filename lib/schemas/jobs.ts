@@ -23,6 +23,8 @@ export const jobResultSchema = z.object({
   /** A transcript's text, for the history and share pages. */
   text: z.string().optional(),
   language: z.string().optional(),
+  /** How a transcript's word times were found: cross-attention alignment, or estimated from segment times. */
+  wordTimestamps: z.enum(["aligned", "estimated"]).optional(),
 });
 
 export const shareViewSchema = z.object({
@@ -40,6 +42,8 @@ export const jobViewSchema = z.object({
   progress: z.number().min(0).max(1),
   stage: z.string().nullable(),
   error: z.string().nullable(),
+  /** Why a failed job was refused, as an ApiError code (`unprocessable:audio.corrupt`); null otherwise. */
+  errorCode: z.string().nullable().default(null),
   /** 1-based place in line while queued. */
   position: z.number().int().positive().nullable(),
   etaSeconds: z.number().nonnegative().nullable(),

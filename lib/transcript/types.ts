@@ -34,8 +34,10 @@ export const transcriptSchema = z.object({
   durationSeconds: z.number().nonnegative(),
   text: z.string(),
   segments: z.array(transcriptSegmentSchema),
-  /** Present when word timestamps were asked for and the model could give them. */
+  /** Present when word timestamps were asked for. */
   words: z.array(transcriptWordSchema).optional(),
+  /** How `words` were timed: aligned on the model's cross-attentions, or estimated from segment times. */
+  wordTimestamps: z.enum(["aligned", "estimated"]).optional(),
 });
 
 export type TranscriptTask = z.infer<typeof transcriptTaskSchema>;

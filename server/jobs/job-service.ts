@@ -3,6 +3,7 @@
  * running them on the worker pool through the queue, cancelling, deleting and sweeping them.
  * The jobs table is the product's record; the queue transports work and holds leases.
  */
+
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import type { Logger } from "pino";
@@ -26,6 +27,7 @@ import { ApiError } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 import { type JobKind, type JobResult, type JobView, jobResultSchema } from "@/lib/schemas/jobs";
+import { encodeJobError } from "@/server/jobs/job-error";
 import {
   type JobContext,
   type JobQueue,
@@ -290,7 +292,10 @@ export class JobService {
   private async failed(id: string, error: unknown, context: JobContext) {
     if (context.signal.aborted) return; // canceled: cancel() already wrote the row
     const permanent = error instanceof WorkerFailure && error.permanent;
-    const message = error instanceof WorkerFailure ? error.message : "The job failed while processing";
+    const message =
+      error instanceof WorkerFailure
+        ? encodeJobError(error.message, error.code)
+        : "The job failed while processing";
     const maxAttempts = (await this.deps.queue.get(id))?.maxAttempts ?? LIMITS.queue.MAX_ATTEMPTS;
     const last = permanent || context.attempt >= maxAttempts;
     await updateActiveJob(

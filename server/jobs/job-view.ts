@@ -2,6 +2,7 @@
 import type { JobRecord } from "@/app/_server/db/queries/jobs";
 import type { ShareRecord } from "@/app/_server/db/queries/shares";
 import { type JobView, jobResultSchema } from "@/lib/schemas/jobs";
+import { decodeJobError } from "@/server/jobs/job-error";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -26,7 +27,7 @@ export function toJobView(
     status: job.status,
     progress: job.progress,
     stage: job.stage,
-    error: job.error,
+    ...decodeJobError(job.error),
     position: job.status === "queued" ? extra.position : null,
     etaSeconds: estimateSecondsLeft(job),
     options: job.options,

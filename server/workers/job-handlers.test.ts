@@ -135,5 +135,23 @@ describe("job handlers in worker processes", () => {
     expect(readFileSync(files.file(id, "transcript.vtt"), "utf8")).toMatch(/^WEBVTT/);
     expect(view.result?.files.at(-1)).toEqual({ name: "input.wav", mime: "audio/wav", bytes: 352_044 });
     expect(existsSync(files.scratch(id))).toBe(false);
+    // Random weights make every decode doubtful: the window climbs the whole fallback schedule.
+  }, 120_000);
+
+  it("fails a recording the decoder refuses at once, with the refusal's own code, leaving no scratch", async () => {
+    const whole = readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav"));
+    const { id } = await jobs.create({
+      userId,
+      kind: "transcription",
+      options: { task: "transcribe", language: "en", temperature: 0, wordTimestamps: false },
+      // The header still declares 11 s: the decoder finds the file cut off.
+      input: { name: "input.wav", bytes: whole.subarray(0, Math.floor(whole.length * 0.4)) },
+    });
+    const view = await settled(id);
+    expect(view.status).toBe("failed");
+    expect(view.errorCode).toBe("unprocessable:audio.truncated");
+    expect(view.error).not.toMatch(/^\[/);
+    expect(view.error).toMatch(/cut short/);
+    expect(existsSync(files.scratch(id))).toBe(false);
   });
 });

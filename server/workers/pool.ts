@@ -199,7 +199,14 @@ export class WorkerPool {
         else if (message.type === "done") finish({ result: message.result }, true);
         else
           finish(
-            { failure: new WorkerFailure("failed", message.message, message.permanent || undefined) },
+            {
+              failure: new WorkerFailure(
+                "failed",
+                message.message,
+                message.permanent || undefined,
+                message.code,
+              ),
+            },
             true,
           );
       };

@@ -28,6 +28,12 @@ export const workerMessageSchema = z.discriminatedUnion("type", [
     message: z.string().max(2000),
     /** True when retrying cannot help (the input is bad). */
     permanent: z.boolean(),
+    /** The ApiError code of an input refusal (`unprocessable:audio.corrupt`), so callers keep its 4xx. */
+    code: z
+      .string()
+      .regex(/^[a-z_]+:[a-z0-9._]+$/)
+      .max(100)
+      .optional(),
   }),
 ]);
 

@@ -75,6 +75,7 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
     text: transcript.text,
     language: transcript.language,
     durationSeconds: transcript.durationSeconds,
+    ...(transcript.wordTimestamps ? { wordTimestamps: transcript.wordTimestamps } : {}),
     engine: `whisper (${stt.whisper.device.used})`,
   };
 }

@@ -18,6 +18,8 @@ export class WorkerFailure extends Error {
     readonly reason: WorkerFailureReason,
     message: string,
     permanent?: boolean,
+    /** An input refusal's ApiError code, when the worker sent one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = "WorkerFailure";

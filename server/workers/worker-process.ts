@@ -4,6 +4,7 @@
  * the backend's HTTP process, so a crash, a hang or a memory blow-up costs only this process.
  */
 import { pathToFileURL } from "node:url";
+import { ApiError } from "../../lib/errors";
 import { type JobHandlers, JobInputError, runMessageSchema, type WorkerMessage } from "./protocol";
 
 const GENERIC_FAILURE = "The job failed while processing";
@@ -43,7 +44,12 @@ process.on("message", async (raw) => {
     });
     send({ type: "done", jobId, result });
   } catch (error) {
-    // Only input errors carry their message out; anything else could hold internals.
+    // Only input errors carry their message out; anything else could hold internals. A 4xx
+    // ApiError (an AudioInputError from the decoder) is the person's input too, with its code.
+    if (error instanceof ApiError && error.status < 500) {
+      send({ type: "failed", jobId, message: error.message, permanent: true, code: error.code });
+      return;
+    }
     const permanent = error instanceof JobInputError;
     send({ type: "failed", jobId, message: permanent ? error.message : GENERIC_FAILURE, permanent });
   }

@@ -9,14 +9,26 @@ import { audioLimitsFor, checkAudioSize } from "@/lib/audio/limits";
 import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
 import { ApiError, issuesFromZod } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
-import { CONTAINER_EXTENSIONS, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
+import {
+  CONTAINER_EXTENSIONS,
+  type TranscriptionOptions,
+  transcriptionOptionsSchema,
+} from "@/lib/schemas/transcription";
 
-const field = (form: FormData, name: string) => {
+/** A non-empty text field, or undefined. */
+export const formField = (form: FormData, name: string) => {
   const value = form.get(name);
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
-export async function readTranscriptionUpload(request: Request) {
+export interface AudioUpload {
+  form: FormData;
+  bytes: Uint8Array<ArrayBuffer>;
+  extension: string;
+}
+
+/** The body, read with the tier's byte limit before any parsing; then the `file` field, sniffed. */
+export async function readAudioUpload(request: Request): Promise<AudioUpload> {
   const limits = audioLimitsFor("free");
   const body = await readBytes(request, limits.maxBytes + LIMITS.http.MULTIPART_OVERHEAD_BYTES, {
     timeoutMs: LIMITS.http.UPLOAD_READ_TIMEOUT_MS,
@@ -39,19 +51,33 @@ export async function readTranscriptionUpload(request: Request) {
   checkAudioSize(bytes.byteLength, limits);
   const sniffed = sniffAudio(bytes.subarray(0, SNIFF_HEAD_BYTES), bytes.byteLength);
   if (!sniffed.ok) throw new AudioInputError(sniffed.reason, sniffed.message);
+  return { form, bytes, extension: CONTAINER_EXTENSIONS[sniffed.audio.container] };
+}
 
-  const granularities = form.getAll("timestamp_granularities[]").map(String);
-  const temperature = field(form, "temperature");
+/** A zod failure on form fields as one 400 that names each field. */
+export function invalidFields(issues: Parameters<typeof issuesFromZod>[0]): ApiError {
+  const named = issuesFromZod(issues);
+  return new ApiError("bad_request", "body", `Invalid ${named.map((i) => i.path).join(", ")}`, named);
+}
+
+/** The job settings in a form; `task` may be fixed by the route (OpenAI's translations). */
+export function transcriptionOptionsFrom(
+  form: FormData,
+  fixed: { task?: TranscriptionOptions["task"] } = {},
+): TranscriptionOptions {
+  const temperature = formField(form, "temperature");
   const options = transcriptionOptionsSchema.safeParse({
-    task: field(form, "task"),
-    language: field(form, "language"),
-    prompt: field(form, "prompt"),
+    task: fixed.task ?? formField(form, "task"),
+    language: formField(form, "language"),
+    prompt: formField(form, "prompt"),
     temperature: temperature === undefined ? undefined : Number(temperature),
-    wordTimestamps: granularities.includes("word"),
+    wordTimestamps: form.getAll("timestamp_granularities[]").map(String).includes("word"),
   });
-  if (!options.success) {
-    const issues = issuesFromZod(options.error.issues);
-    throw new ApiError("bad_request", "body", `Invalid ${issues.map((i) => i.path).join(", ")}`, issues);
-  }
-  return { bytes, extension: CONTAINER_EXTENSIONS[sniffed.audio.container], options: options.data };
+  if (!options.success) throw invalidFields(options.error.issues);
+  return options.data;
+}
+
+export async function readTranscriptionUpload(request: Request) {
+  const { form, bytes, extension } = await readAudioUpload(request);
+  return { bytes, extension, options: transcriptionOptionsFrom(form) };
 }

@@ -11,8 +11,15 @@ import { AudioInputError } from "@/lib/audio/errors";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { formatTranscript } from "@/lib/transcript/formats";
 import { transcriptSchema } from "@/lib/transcript/types";
+import { decodeAudio } from "@/server/audio/decode";
 import { encode, type MadeSpeech, makeSilence, makeSpeech } from "@/server/audio/make-test-audio";
-import { type TranscribeProgress, transcribe } from "@/server/engines/stt/transcribe";
+import { needsFallback, temperatureSchedule } from "@/server/engines/stt/temperature-fallback";
+import {
+  type TranscribeOptions,
+  type TranscribeProgress,
+  transcribe,
+  transcribeSamples,
+} from "@/server/engines/stt/transcribe";
 import { SileroVad } from "@/server/engines/stt/vad";
 import { WhisperEngine } from "@/server/engines/stt/whisper";
 import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
@@ -22,6 +29,7 @@ describe.skipIf(!hasModelMirror)("transcribe (decode → VAD → windows → Whi
   let tempRoot: string;
   let engines: { vad: SileroVad; whisper: WhisperEngine };
   let long: MadeSpeech;
+  let short: MadeSpeech;
   let speechOpus: string;
   const limits = audioLimitsFor("free");
 
@@ -46,6 +54,7 @@ describe.skipIf(!hasModelMirror)("transcribe (decode → VAD → windows → Whi
       "long.wav",
       Array.from({ length: 12 }, (_, i) => [{ say: sentences[i % 3] ?? "" }, { silence: 0.8 }]).flat(),
     );
+    short = await makeSpeech(dir, "short.wav", [{ say: sentences[0] ?? "" }, { silence: 0.5 }]);
     speechOpus = await encode(long.path, path.join(dir, "long.opus"), ["-c:a", "libopus"]);
   });
 
@@ -88,6 +97,49 @@ describe.skipIf(!hasModelMirror)("transcribe (decode → VAD → windows → Whi
       transcript.segments.length,
     );
     expect(await readdir(tempRoot)).toEqual([]);
+  });
+
+  it("decodes a doubtful window again at rising temperatures, reproducibly, and says which it kept", async () => {
+    const samples = (await decodeAudio({ path: short.path }, { limits, tempRoot })).samples;
+    const run = (extra: Partial<TranscribeOptions>) =>
+      transcribeSamples(samples, engines, { language: "en", maxNewTokens: 8, ...extra });
+    const schedule = temperatureSchedule(0);
+    // Random weights give near-uniform logits (mean log-probability near -ln 51865): every
+    // greedy decode is doubtful, so each window climbs the whole schedule.
+    const greedy = await engines.whisper.transcribeWindow(samples.subarray(0, 16_000 * 3), {
+      language: "en",
+      maxNewTokens: 8,
+    });
+    expect(needsFallback(greedy)).toBe(true);
+    const [first, again, off] = [await run({}), await run({}), await run({ temperatureFallback: false })];
+    expect(first.segments.length).toBeGreaterThan(0);
+    expect(again).toEqual(first);
+    for (const segment of first.segments) expect(schedule).toContain(segment.temperature);
+    expect(first.segments.some((segment) => segment.temperature > 0)).toBe(true);
+    expect(off.segments.every((segment) => segment.temperature === 0)).toBe(true);
+    // Another seed samples other tokens at the temperatures above 0.
+    const reseeded = await run({ seed: 99 });
+    expect(reseeded.segments.map((s) => s.tokens)).not.toEqual(first.segments.map((s) => s.tokens));
+  });
+
+  it("labels word times estimated from segment times when the model exports no cross-attentions", async () => {
+    const samples = (await decodeAudio({ path: short.path }, { limits, tempRoot })).samples;
+    const transcript = await transcribeSamples(samples, engines, {
+      language: "en",
+      maxNewTokens: 12,
+      wordTimestamps: true,
+    });
+    expect(transcript.wordTimestamps).toBe("estimated");
+    const words = transcript.words ?? [];
+    expect(words.length).toBeGreaterThan(0);
+    for (const word of words) {
+      // Each word sits inside one of the segments it was estimated from.
+      const home = transcript.segments.find((s) => word.start >= s.start && word.end <= s.end + 0.001);
+      expect(home, `${word.start}-${word.end}`).toBeDefined();
+    }
+    const untimed = await transcribeSamples(samples, engines, { language: "en", maxNewTokens: 4 });
+    expect(untimed.words).toBeUndefined();
+    expect(untimed.wordTimestamps).toBeUndefined();
   });
 
   it("gives silence an empty transcript", async () => {

@@ -10,9 +10,10 @@ import { LIMITS } from "@/lib/limits";
 import { whisperLanguageCode } from "@/lib/transcript/languages";
 import type { Transcript, TranscriptSegment, TranscriptWord } from "@/lib/transcript/types";
 import { type AudioInput, decodeAudio } from "@/server/audio/decode";
+import { needsFallback, temperatureSchedule } from "@/server/engines/stt/temperature-fallback";
 import type { SileroVad } from "@/server/engines/stt/vad";
 import type { AudioWindow } from "@/server/engines/stt/vad-segments";
-import type { WhisperEngine, WhisperOptions, WindowResult } from "@/server/engines/stt/whisper";
+import type { WhisperEngine, WhisperOptions, WindowResult, WordTiming } from "@/server/engines/stt/whisper";
 
 export type TranscribeStage = "decoding" | "detecting_speech" | "transcribing" | "done";
 
@@ -32,6 +33,8 @@ export interface TranscribeOptions extends Omit<WhisperOptions, "signal" | "onFi
   onProgress?: (progress: TranscribeProgress) => void;
   /** Feed each window's text to the next as its prompt (Whisper's condition_on_previous_text). */
   conditionOnPreviousText?: boolean;
+  /** Decode a failed-looking window again, hotter (openai/whisper's fallback; default true). */
+  temperatureFallback?: boolean;
 }
 
 export interface FileTranscribeOptions extends TranscribeOptions {
@@ -100,22 +103,38 @@ export async function transcribeSamples(
   const segments: TranscriptSegment[] = [];
   const words: TranscriptWord[] = [];
   let anyWords = false;
+  let wordTiming: WordTiming | undefined;
   let previousText = "";
   for (const [index, window] of windows.entries()) {
     signal?.throwIfAborted();
     const prompt = [options.prompt, options.conditionOnPreviousText ? previousText : ""]
       .filter((part) => part?.trim())
       .join(" ");
-    const result = await engines.whisper.transcribeWindow(samples.subarray(window.start, window.end), {
-      ...options,
-      // The first window's detected language holds for the rest, so one file has one language.
+    const schedule = options.temperatureFallback === false ? [temperature] : temperatureSchedule(temperature);
+    // The first window's detected language holds for the rest, so one file has one language.
+    const prepared = await engines.whisper.prepareWindow(samples.subarray(window.start, window.end), {
       language,
-      prompt: prompt || undefined,
       signal,
-      onFirstLogits: undefined,
     });
+    let result: WindowResult | undefined;
+    let used = temperature;
+    for (const [attempt, hotter] of schedule.entries()) {
+      used = hotter;
+      result = await engines.whisper.decodeWindow(prepared, {
+        ...options,
+        prompt: prompt || undefined,
+        temperature: hotter,
+        // One seed per window and attempt: sampling is reproducible, yet no two attempts repeat.
+        seed: (options.seed ?? 0) + index * schedule.length + attempt,
+        signal,
+        onFirstLogits: undefined,
+      });
+      if (!needsFallback(result)) break;
+    }
+    if (!result) continue;
     language ??= result.language;
-    const placed = placeWindow(window, result, segments.length, temperature);
+    if (result.wordTiming) wordTiming = result.wordTiming;
+    const placed = placeWindow(window, result, segments.length, used);
     segments.push(...placed.segments);
     if (placed.words) {
       anyWords = true;
@@ -139,7 +158,7 @@ export async function transcribeSamples(
       .join("")
       .trim(),
     segments,
-    ...(anyWords ? { words } : {}),
+    ...(anyWords ? { words, ...(wordTiming ? { wordTimestamps: wordTiming } : {}) } : {}),
   };
 }
 

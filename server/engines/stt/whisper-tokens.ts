@@ -63,6 +63,23 @@ export interface TimedText {
 }
 
 /**
+ * Token times spread over a span in proportion to each token's length in characters (at least
+ * one each): the estimate used when the model exports no cross-attentions to align with.
+ */
+export function estimateTokenTimes(texts: readonly string[], start: number, end: number): TimedText[] {
+  const weights = texts.map((text) => Math.max(1, text.trim().length));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const span = Math.max(0, end - start);
+  let at = start;
+  return texts.map((text, index) => {
+    const from = at;
+    at = index === texts.length - 1 ? end : at + (span * (weights[index] ?? 1)) / total;
+    const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+    return { text, start: round(from), end: round(at) };
+  });
+}
+
+/**
  * Joins timed token texts into words: a token that starts with a space (or is the first) starts
  * a word; punctuation-only tokens stay with the word before them.
  */

@@ -135,14 +135,40 @@ describe.skipIf(!hasModelMirror)("Whisper on the random-weight fixture", () => {
     }
   });
 
-  it("reports word timestamps as unavailable when the decoder exports no cross-attentions", async () => {
+  it("estimates word times from the segment timestamps, and says so, when the decoder exports no cross-attentions", async () => {
     expect(engine.supportsWordTimestamps).toBe(false);
-    const result = await engine.transcribeWindow(jfk.subarray(0, 16_000), {
+    const result = await engine.transcribeWindow(jfk.subarray(0, 16_000 * 6), {
       language: "en",
       wordTimestamps: true,
-      maxNewTokens: 2,
+      maxNewTokens: 30,
     });
-    expect(result.words).toBeUndefined();
+    expect(result.wordTiming).toBe("estimated");
+    const words = result.words ?? [];
+    expect(words.length).toBeGreaterThan(0);
+    // Every word lies inside the window, in order, and the words spell the segments' text.
+    let last = 0;
+    for (const word of words) {
+      expect(word.start).toBeGreaterThanOrEqual(last);
+      expect(word.end).toBeGreaterThanOrEqual(word.start);
+      expect(word.end).toBeLessThanOrEqual(6);
+      last = word.start;
+    }
+    const squash = (text: string) => text.replace(/\s+/g, "");
+    expect(squash(words.map((word) => word.word).join(""))).toBe(
+      squash(result.segments.map((segment) => segment.text).join("")),
+    );
+    const plain = await engine.transcribeWindow(jfk.subarray(0, 16_000), { language: "en", maxNewTokens: 2 });
+    expect(plain.words).toBeUndefined();
+    expect(plain.wordTiming).toBeUndefined();
+  });
+
+  it("samples reproducibly: the same seed gives the same tokens, another seed other ones", async () => {
+    const clip = jfk.subarray(0, 16_000 * 4);
+    const run = (seed: number) =>
+      engine.transcribeWindow(clip, { language: "en", temperature: 1, seed, maxNewTokens: 12 });
+    const [a, b, c] = [await run(7), await run(7), await run(8)];
+    expect(a.tokens).toEqual(b.tokens);
+    expect(a.tokens).not.toEqual(c.tokens);
   });
 
   it("refuses an unknown language with a 400", async () => {

@@ -2,8 +2,8 @@
  * Whisper on one window of at most 30 s of 16 kHz audio: transformers.js features, encoder and
  * decoder calls, and tokenizer; Parla's own token search (greedy by default, beam search by
  * option) with openai/whisper's logit rules; language given or detected; transcribe or
- * translate; segment timestamps; word timestamps where the model exports cross-attentions; an
- * initial prompt.
+ * translate; segment timestamps; word timestamps aligned from cross-attentions where the model
+ * exports them, else estimated from the segment timestamps (and labelled so); an initial prompt.
  */
 import { deflateSync } from "node:zlib";
 import { Tensor } from "@huggingface/transformers";
@@ -11,6 +11,7 @@ import { ApiError } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import { whisperLanguageCode } from "@/lib/transcript/languages";
 import type { DeviceAttempt, SttDevice } from "@/server/engines/stt/device";
+import { seededRandom } from "@/server/engines/stt/seeded-random";
 import type { LogitRules } from "@/server/engines/stt/whisper-logits";
 import { type LoadedWhisper, loadWhisper, type WhisperSource } from "@/server/engines/stt/whisper-model";
 import {
@@ -20,6 +21,7 @@ import {
   searchTokens,
 } from "@/server/engines/stt/whisper-search";
 import {
+  estimateTokenTimes,
   groupWords,
   splitSegments,
   TIME_PRECISION,
@@ -36,6 +38,8 @@ export interface WhisperOptions {
   numBeams?: number;
   /** 0 (default) is deterministic; above 0 samples (beams are then ignored). */
   temperature?: number;
+  /** Seeds the sampler when temperature > 0, so a transcript can be reproduced (default 0). */
+  seed?: number;
   /** Segment timestamps from Whisper's timestamp tokens (default true). */
   timestamps?: boolean;
   wordTimestamps?: boolean;
@@ -64,6 +68,9 @@ export interface WindowWord {
   end: number;
 }
 
+/** How word times were found: DTW over cross-attentions, or spread over each segment's span. */
+export type WordTiming = "aligned" | "estimated";
+
 export interface WindowResult {
   language: string;
   /** Probability of the detected language; absent when the language was given. */
@@ -72,8 +79,22 @@ export interface WindowResult {
   /** Generated tokens (timestamps included, end-of-text excluded). */
   tokens: number[];
   segments: WindowSegment[];
-  /** Present when word timestamps were asked for and the model supports them. */
+  /** Present when word timestamps were asked for. */
   words?: WindowWord[];
+  wordTiming?: WordTiming;
+  /** Over the whole window, as openai/whisper judges a decode for temperature fallback. */
+  avgLogprob: number;
+  compressionRatio: number;
+  noSpeechProb: number;
+}
+
+/** A window's encoder output and language, ready for one or more token searches. */
+export interface PreparedWindow {
+  /** Length of the window in 16 kHz samples. */
+  samples: number;
+  encoded: Tensor;
+  language: string;
+  languageProbability?: number;
 }
 
 /** Cumulative time spent per stage, for the benchmark's overhead ratios. */
@@ -324,40 +345,71 @@ export class WhisperEngine {
     return groupWords(pieces).map(({ text, start, end }) => ({ word: text, start, end }));
   }
 
+  /**
+   * Word times without cross-attentions: each segment's span (from Whisper's timestamp tokens)
+   * shared among its tokens by their length in characters. An estimate, labelled as one.
+   */
+  private estimatedWords(
+    segments: readonly { start: number; end: number; tokens: number[] }[],
+  ): WindowWord[] {
+    const pieces = segments.flatMap((segment) =>
+      estimateTokenTimes(
+        segment.tokens.map((token) => this.decode([token])),
+        segment.start,
+        segment.end,
+      ),
+    );
+    return groupWords(pieces).map(({ text, start, end }) => ({ word: text, start, end }));
+  }
+
   /** Transcribes or translates one window (≤ 30 s of 16 kHz mono samples). */
   async transcribeWindow(samples: Float32Array, options: WhisperOptions = {}): Promise<WindowResult> {
-    const task = options.task ?? "transcribe";
-    const timestamps = options.timestamps ?? true;
+    return this.decodeWindow(await this.prepareWindow(samples, options), options);
+  }
+
+  /**
+   * Features, encoder output and language of one window: the part a temperature fallback can
+   * reuse, since only the token search changes between its attempts.
+   */
+  async prepareWindow(
+    samples: Float32Array,
+    options: Pick<WhisperOptions, "language" | "signal"> = {},
+  ): Promise<PreparedWindow> {
     const features = await this.features(samples);
     options.signal?.throwIfAborted();
     const encoded = await this.encode(features);
     options.signal?.throwIfAborted();
-
-    let language: string;
-    let languageProbability: number | undefined;
     if (options.language) {
       const code = whisperLanguageCode(options.language);
       if (!code) throw new ApiError("bad_request", "language", `Unknown language "${options.language}"`);
-      language = code;
-    } else {
-      ({ language, probability: languageProbability } = await this.detectLanguage(encoded));
+      return { samples: samples.length, encoded, language: code };
     }
+    const { language, probability } = await this.detectLanguage(encoded);
+    return { samples: samples.length, encoded, language, languageProbability: probability };
+  }
 
+  /** One token search over a prepared window (its language is the prepared one). */
+  async decodeWindow(window: PreparedWindow, options: WhisperOptions = {}): Promise<WindowResult> {
+    const task = options.task ?? "transcribe";
+    const timestamps = options.timestamps ?? true;
+    const { encoded, language, languageProbability } = window;
     const prompt = await this.promptTokens(task, language, options);
     const rules = this.rules(timestamps);
     const sot = prompt.indexOf(this.loaded.generation.decoder_start_token_id);
     // <|nospeech|> sits just before <|notimestamps|> in every Whisper vocabulary.
     const noSpeechToken = this.loaded.generation.no_timestamps_token_id - 1;
     let noSpeechProb = 0;
-    const wantWords = Boolean(options.wordTimestamps) && this.loaded.supportsWordTimestamps;
+    const wantWords = Boolean(options.wordTimestamps);
+    const aligned = wantWords && this.loaded.supportsWordTimestamps;
     const room = this.loaded.maxTargetPositions - prompt.length;
     const searchStarted = performance.now();
     const decoderBefore = this.timings.decoderMs;
-    const search = await searchTokens(this.stepper(encoded, wantWords), {
+    const search = await searchTokens(this.stepper(encoded, aligned), {
       prompt,
       maxNewTokens: Math.max(0, Math.min(options.maxNewTokens ?? LIMITS.stt.MAX_NEW_TOKENS, room)),
       numBeams: Math.min(Math.max(1, options.numBeams ?? 1), LIMITS.stt.MAX_BEAMS),
       temperature: options.temperature ?? 0,
+      random: seededRandom(options.seed ?? 0),
       rules,
       signal: options.signal,
       release: (cache) => this.release(cache),
@@ -370,10 +422,11 @@ export class WhisperEngine {
 
     this.timings.searchMs += performance.now() - searchStarted - (this.timings.decoderMs - decoderBefore);
 
-    const windowSeconds = samples.length / SAMPLE_RATE;
+    const windowSeconds = window.samples / SAMPLE_RATE;
     const timestampBegin = rules.timestamps?.timestampBegin ?? Number.POSITIVE_INFINITY;
     const started = performance.now();
-    const segments = splitSegments(search.tokens, timestampBegin, rules.eot, windowSeconds).map((segment) => {
+    const tokenSegments = splitSegments(search.tokens, timestampBegin, rules.eot, windowSeconds);
+    const segments = tokenSegments.map((segment) => {
       const text = this.decode(segment.tokens);
       const logprobs = segment.positions.map((position) => search.logprobs[position] ?? 0);
       return {
@@ -386,9 +439,13 @@ export class WhisperEngine {
         noSpeechProb,
       };
     });
-    const words = wantWords
-      ? await this.words(search, prompt, samples.length, timestampBegin, rules.eot)
-      : undefined;
+    const words = aligned
+      ? await this.words(search, prompt, window.samples, timestampBegin, rules.eot)
+      : wantWords
+        ? this.estimatedWords(tokenSegments)
+        : undefined;
+    const text = this.decode(search.tokens.filter((token) => token < rules.eot));
+    const logprobs = search.logprobs;
     this.timings.tokenizerMs += performance.now() - started;
     return {
       language,
@@ -396,7 +453,10 @@ export class WhisperEngine {
       promptTokens: prompt,
       tokens: search.tokens,
       segments,
-      ...(words ? { words } : {}),
+      ...(words ? { words, wordTiming: aligned ? ("aligned" as const) : ("estimated" as const) } : {}),
+      avgLogprob: logprobs.reduce((sum, value) => sum + value, 0) / Math.max(1, logprobs.length),
+      compressionRatio: compressionRatio(text),
+      noSpeechProb,
     };
   }
 
