@@ -27,3 +27,9 @@ describe("policy table", () => {
     }
   });
 });
+
+describe("speech streaming", () => {
+  it("makes the first chunk no longer than any other, so the first audio comes sooner", () => {
+    expect(LIMITS.tts.FIRST_CHUNK_MAX_CHARS).toBeLessThanOrEqual(LIMITS.tts.CHUNK_MAX_CHARS);
+  });
+});
