@@ -58,12 +58,11 @@ describe("createStreamEncoder", () => {
       const rate = 24_000;
       const encoder = createStreamEncoder(format, rate);
       const received: Buffer[] = [];
-      let firstBytes: Promise<void> | undefined;
       const ended = new Promise<void>((resolve, reject) => {
         encoder.output.on("end", resolve);
         encoder.output.on("error", reject);
       });
-      firstBytes = new Promise<void>((resolve) => {
+      const firstBytes = new Promise<void>((resolve) => {
         encoder.output.on("data", (chunk: Buffer) => {
           received.push(chunk);
           resolve();
