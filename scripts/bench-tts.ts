@@ -15,11 +15,12 @@ import path from "node:path";
 import { LIMITS } from "@/lib/limits";
 import { chunkText } from "@/lib/text/chunk";
 import { normalizeText } from "@/lib/text/normalize";
-import { warmUpPhonemizer } from "@/lib/tts/phonemize";
+import { espeakIpa, phonemizeKeepingPunctuation, setIpaSource, warmUpPhonemizer } from "@/lib/tts/phonemize";
 import { encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { createFixtureStore } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
+import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { synthesize, type TtsEngine } from "@/server/engines/tts/types";
@@ -154,6 +155,22 @@ async function main() {
   await warmUpPhonemizer();
   const phonemizerStartMs = round(performance.now() - t);
 
+  // The two phonemizers side by side on the same text; the runs below use the workers' one (native).
+  const phonemizers: Record<string, { wasmMs: number; nativeMs: number }> = {};
+  for (const input of ["paragraph", "5000_chars"] as const) {
+    const normalized = normalizeText(INPUTS[input]);
+    const w = performance.now();
+    await phonemizeKeepingPunctuation(normalized, "en-us", espeakIpa);
+    const wasmMs = round(performance.now() - w);
+    const n = performance.now();
+    await phonemizeKeepingPunctuation(normalized, "en-us", nativeEspeakIpa);
+    phonemizers[input] = { wasmMs, nativeMs: round(performance.now() - n) };
+    console.log(
+      `phonemize ${input}: WASM espeak-ng ${wasmMs} ms, native espeak-ng ${phonemizers[input].nativeMs} ms`,
+    );
+  }
+  setIpaSource(nativeEspeakIpa);
+
   const results = [];
   for (const spec of engines) {
     const engine = await spec.create();
@@ -207,13 +224,15 @@ async function main() {
     node: process.version,
     cpus: (await import("node:os")).cpus().length,
     phonemizerStartMs,
+    phonemizers,
     definitions: {
       rtf: "wall time (synthesis + mp3 encode) / audio duration; < 1 is faster than real time",
       firstAudioMs: "from the call to the first chunk with samples (the synthesis loop alone)",
       streaming:
         "the speech API's path, in-process backend with a warm worker: job request → first encoded bytes (firstAudioMs) and → last byte (totalMs)",
       overheadMs:
-        "normalise+chunk, phonemize+tokenise (espeak-ng WASM), mp3 encode (ffmpeg); model time apart",
+        "normalise+chunk, phonemize+tokenise (native espeak-ng, as the workers run it), mp3 encode (ffmpeg); model time apart",
+      phonemizers: "the same normalised text phonemized by the WASM build and by Debian's espeak-ng",
       peakRssMb: "process peak resident memory after that engine's runs (cumulative over the process)",
     },
     results,
