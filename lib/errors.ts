@@ -1,6 +1,8 @@
 /**
  * One error type for every API surface. `code` is `${type}:${surface}`; the type decides the
  * HTTP status, and the message is always safe to show (internal details are logged, never sent).
+ * The body also carries OpenAI's `type` and `param`, so the OpenAI clients that call /v1 read
+ * our errors as their own ({ error: { message, type, param, code } }).
  */
 
 export const ERROR_STATUS = {
@@ -22,13 +24,38 @@ export const ERROR_STATUS = {
 
 export type ErrorType = keyof typeof ERROR_STATUS;
 
+/** OpenAI's error `type` for each of ours. */
+export const OPENAI_ERROR_TYPES: Record<ErrorType, string> = {
+  bad_request: "invalid_request_error",
+  unauthorized: "authentication_error",
+  forbidden: "permission_error",
+  not_found: "invalid_request_error",
+  request_timeout: "invalid_request_error",
+  conflict: "invalid_request_error",
+  payload_too_large: "invalid_request_error",
+  unsupported_media_type: "invalid_request_error",
+  unprocessable: "invalid_request_error",
+  rate_limited: "rate_limit_error",
+  internal: "server_error",
+  unavailable: "server_error",
+  timeout: "server_error",
+};
+
 export interface ErrorIssue {
   path: string;
   message: string;
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; issues?: ErrorIssue[] };
+  error: {
+    code: string;
+    message: string;
+    /** OpenAI's error type (OPENAI_ERROR_TYPES). */
+    type: string;
+    /** The first field at fault, as OpenAI names it; null when no one field is. */
+    param: string | null;
+    issues?: ErrorIssue[];
+  };
 }
 
 export class ApiError extends Error {
@@ -51,8 +78,15 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
+    const param = this.issues?.find((issue) => issue.path !== "(body)")?.path ?? null;
     return {
-      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        type: OPENAI_ERROR_TYPES[this.type],
+        param,
+        ...(this.issues ? { issues: this.issues } : {}),
+      },
     };
   }
 }

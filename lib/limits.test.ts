@@ -40,3 +40,9 @@ describe("speech-to-text fallback and waiting", () => {
     expect(LIMITS.stt.API_WAIT_MAX_MS).toBeLessThan(LIMITS.workers.JOB_TIMEOUT_MS);
   });
 });
+
+describe("speech streaming", () => {
+  it("makes the first chunk no longer than any other, so the first audio comes sooner", () => {
+    expect(LIMITS.tts.FIRST_CHUNK_MAX_CHARS).toBeLessThanOrEqual(LIMITS.tts.CHUNK_MAX_CHARS);
+  });
+});

@@ -183,6 +183,10 @@ export const LIMITS = {
     CHUNK_MAX_CHARS: 300,
     /** Crossfade between consecutive chunks' audio. */
     CROSSFADE_MS: 10,
+    /** A short first chunk gets the first audio of a stream out sooner (a clause, not a paragraph). */
+    FIRST_CHUNK_MAX_CHARS: 100,
+    /** OpenAI's `instructions` are accepted (and ignored: no engine here takes them) up to this size. */
+    INSTRUCTIONS_MAX_CHARS: 4_096,
     /** espeak-ng (basic voice) and ffmpeg (encoding) are killed after this long. */
     BASIC_SYNTH_TIMEOUT_MS: 60_000,
     ENCODE_TIMEOUT_MS: 120_000,

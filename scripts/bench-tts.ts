@@ -2,6 +2,8 @@
  * `npm run bench:tts`: real-time factor and time to first audio per engine, for one sentence,
  * one paragraph and 5,000 characters, on the execution provider each engine lands on. Pipeline
  * overhead (normalise + chunk, phonemize + tokenise, encode) is timed apart from model time.
+ * Time to first audio is reported twice: for the synthesis loop alone, and for the streaming
+ * path the speech API uses (queue → worker → chunk file → audio route → encoder: stream-latency.ts).
  * Writes bench-results/tts.json.
  *
  * The ONNX engines here run the random-weight FIXTURES (a toy network with Kokoro's signature; a
@@ -10,17 +12,20 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { LIMITS } from "@/lib/limits";
 import { chunkText } from "@/lib/text/chunk";
 import { normalizeText } from "@/lib/text/normalize";
-import { warmUpPhonemizer } from "@/lib/tts/phonemize";
+import { espeakIpa, phonemizeKeepingPunctuation, setIpaSource, warmUpPhonemizer } from "@/lib/tts/phonemize";
 import { encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { createFixtureStore } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
+import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { synthesize, type TtsEngine } from "@/server/engines/tts/types";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
+import { measureStreamLatency } from "./bench/stream-latency";
 
 const SENTENCE = "The quick brown fox jumps over the lazy dog near the riverbank.";
 const PARAGRAPH =
@@ -54,7 +59,7 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   const options = { voice, speed: 1 };
   // normalise + chunk once on its own, to report it apart (synthesizeLong repeats it: microseconds).
   const t0 = performance.now();
-  chunkText(normalizeText(text));
+  chunkText(normalizeText(text), { firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS });
   const normalizeChunk = performance.now() - t0;
 
   const started = performance.now();
@@ -63,7 +68,9 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   let prepareMs = 0;
   let chunks = 0;
   const parts: Float32Array[] = [];
-  for await (const chunk of synthesizeLong(engine, text, options)) {
+  // The same first-chunk size as speech jobs, so first audio here is what a job's stream pays.
+  const streamed = { ...options, firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS };
+  for await (const chunk of synthesizeLong(engine, text, streamed)) {
     if (firstAudioMs < 0 && chunk.audio.samples.length > 0) firstAudioMs = performance.now() - started;
     modelMs += chunk.timings.inferMs;
     prepareMs += chunk.timings.prepareMs;
@@ -148,6 +155,22 @@ async function main() {
   await warmUpPhonemizer();
   const phonemizerStartMs = round(performance.now() - t);
 
+  // The two phonemizers side by side on the same text; the runs below use the workers' one (native).
+  const phonemizers: Record<string, { wasmMs: number; nativeMs: number }> = {};
+  for (const input of ["paragraph", "5000_chars"] as const) {
+    const normalized = normalizeText(INPUTS[input]);
+    const w = performance.now();
+    await phonemizeKeepingPunctuation(normalized, "en-us", espeakIpa);
+    const wasmMs = round(performance.now() - w);
+    const n = performance.now();
+    await phonemizeKeepingPunctuation(normalized, "en-us", nativeEspeakIpa);
+    phonemizers[input] = { wasmMs, nativeMs: round(performance.now() - n) };
+    console.log(
+      `phonemize ${input}: WASM espeak-ng ${wasmMs} ms, native espeak-ng ${phonemizers[input].nativeMs} ms`,
+    );
+  }
+  setIpaSource(nativeEspeakIpa);
+
   const results = [];
   for (const spec of engines) {
     const engine = await spec.create();
@@ -175,6 +198,24 @@ async function main() {
     });
     await engine.dispose();
   }
+
+  console.log("\nStreaming path (job → queue → worker → chunk file → audio route → encoder), warm worker:");
+  const streaming = await measureStreamLatency({
+    modelsDir: fixture.store.modelsDir ?? "",
+    cases: [
+      { model: "kokoro", voice: "af_heart", format: "pcm", input: "paragraph", text: PARAGRAPH },
+      { model: "kokoro", voice: "af_heart", format: "mp3", input: "paragraph", text: PARAGRAPH },
+      { model: "kokoro", voice: "af_heart", format: "mp3", input: "5000_chars", text: LONG },
+      { model: "basic", voice: "basic_en_us", format: "mp3", input: "paragraph", text: PARAGRAPH },
+      { model: "basic", voice: "basic_en_us", format: "mp3", input: "5000_chars", text: LONG },
+    ],
+  });
+  for (const run of streaming) {
+    console.log(
+      `${run.model.padEnd(8)} ${run.format.padEnd(4)} ${run.input.padEnd(10)} first audio ${String(run.firstAudioMs).padStart(6)} ms  ` +
+        `all audio ${String(run.totalMs).padStart(7)} ms`,
+    );
+  }
   fixture.cleanup();
 
   const report = {
@@ -183,14 +224,19 @@ async function main() {
     node: process.version,
     cpus: (await import("node:os")).cpus().length,
     phonemizerStartMs,
+    phonemizers,
     definitions: {
       rtf: "wall time (synthesis + mp3 encode) / audio duration; < 1 is faster than real time",
-      firstAudioMs: "from the call to the first chunk with samples (streaming)",
+      firstAudioMs: "from the call to the first chunk with samples (the synthesis loop alone)",
+      streaming:
+        "the speech API's path, in-process backend with a warm worker: job request → first encoded bytes (firstAudioMs) and → last byte (totalMs)",
       overheadMs:
-        "normalise+chunk, phonemize+tokenise (espeak-ng WASM), mp3 encode (ffmpeg); model time apart",
+        "normalise+chunk, phonemize+tokenise (native espeak-ng, as the workers run it), mp3 encode (ffmpeg); model time apart",
+      phonemizers: "the same normalised text phonemized by the WASM build and by Debian's espeak-ng",
       peakRssMb: "process peak resident memory after that engine's runs (cumulative over the process)",
     },
     results,
+    streaming,
   };
   const out = path.resolve("bench-results", "tts.json");
   mkdirSync(path.dirname(out), { recursive: true });

@@ -12,6 +12,7 @@ import { serviceAuth } from "@/server/middleware/service-auth";
 import { healthRoutes, type ModelStatusCheck, modelFolderStatus } from "@/server/routes/health";
 import { internalRoutes } from "@/server/routes/internal";
 import { type JobRoutesDeps, jobRoutes } from "@/server/routes/jobs";
+import { speechStreamRoutes } from "@/server/routes/speech-stream";
 
 export interface AppDeps {
   config: Config;
@@ -40,6 +41,7 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
   app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));
   app.route("/internal", internalRoutes());
   if (jobs) app.route("/internal", jobRoutes(jobs));
+  if (jobs) app.route("/internal", speechStreamRoutes(jobs));
   app.onError(errorHandler(logger));
   app.notFound(notFound);
   return app;

@@ -1,5 +1,6 @@
 /** The operator CLI against the running e2e app's data folder, as an operator would run it. */
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import type { ApiKeyScope } from "@/lib/schemas/api-keys";
 
 export function parla(...args: string[]): string {
@@ -15,4 +16,11 @@ export function createApiKey(email: string, scopes: readonly ApiKeyScope[]): str
   const key = output.split("\n").find((line) => line.startsWith("parla_"));
   if (!key) throw new Error("key:create printed no key");
   return key;
+}
+
+/** A fresh account and one API key per scope list given (comma-separated scopes). */
+export function accountWithKeys(...scopeLists: string[]): string[] {
+  const email = `e2e-${randomUUID()}@example.com`;
+  parla("user:create", "--email", email, "--password", "a long e2e password");
+  return scopeLists.map((scopes) => createApiKey(email, scopes.split(",") as ApiKeyScope[]));
 }

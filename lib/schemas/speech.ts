@@ -7,12 +7,12 @@ import { z } from "zod";
 import { LIMITS } from "@/lib/limits";
 import { textIssuesToErrorIssues, validateText } from "@/lib/text/validate-text";
 import { modelIdSchema } from "@/lib/tts/models";
-import { voiceIdSchema } from "@/lib/tts/voices";
+import { speechVoiceSchema } from "@/lib/tts/voices";
 
 export const SPEECH_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
 
 export const speechOptionsSchema = z.object({
-  voice: voiceIdSchema.default("af_heart"),
+  voice: speechVoiceSchema.default("af_heart"),
   // "tts-1" means the best engine installed, so a fresh install speaks with the basic voice.
   model: modelIdSchema.default("tts-1"),
   format: z.enum(SPEECH_FORMATS).default("mp3"),

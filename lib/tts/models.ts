@@ -12,11 +12,12 @@ import {
   isKokoroVoice,
   isOpenAiVoice,
   isPiperVoice,
+  isVoiceBlend,
   type KokoroVoice,
   OPENAI_TO_KOKORO,
   PIPER_VOICES,
   type PiperVoice,
-  type VoiceId,
+  voiceBlendSchema,
 } from "@/lib/tts/voices";
 
 export const ENGINES = ["kokoro", "piper", "basic"] as const;
@@ -31,7 +32,8 @@ export const modelIdSchema = z.enum(MODEL_IDS, { error: "must be a published mod
 const PREFERENCE: readonly EngineName[] = ["kokoro", "piper", "basic"];
 
 export type SpeechTarget =
-  | { engine: "kokoro"; voice: KokoroVoice }
+  /** A Kokoro voice id, or a blend of two (`af_bella(0.7)+af_sky(0.3)`). */
+  | { engine: "kokoro"; voice: KokoroVoice | string }
   | { engine: "piper"; voice: PiperVoice }
   | { engine: "basic"; voice: BasicVoice; espeakVoice: string };
 
@@ -52,12 +54,24 @@ export function engineForModel(model: ModelId, installed: ReadonlySet<EngineName
   return PREFERENCE.find((engine) => engine === "basic" || installed.has(engine));
 }
 
-/** Model + voice → the engine and the engine's own voice, or a reason a person can act on. */
+/** A blend is Kokoro's; without Kokoro it falls back to the basic voice of its first part. */
+function resolveBlend(model: ModelId, blend: string, installed: ReadonlySet<EngineName>): TargetResult {
+  const engine = engineForModel(model, installed);
+  const first = voiceBlendSchema.parse(blend).voices[0]?.id ?? "af_heart";
+  if (engine === "kokoro") return { ok: true, target: { engine, voice: blend } };
+  if (engine === "basic") return { ok: true, target: basic(basicFallback(first)) };
+  if (!engine)
+    return { ok: false, reason: "engine_not_installed", message: `Model "${model}" is not installed` };
+  return { ok: false, reason: "voice_not_for_engine", message: "Voice blends need the kokoro model" };
+}
+
+/** Model + voice (an id or a Kokoro blend) → the engine and its own voice, or a reason to act on. */
 export function resolveSpeechTarget(
   model: ModelId,
-  voice: VoiceId,
+  voice: string,
   installed: ReadonlySet<EngineName>,
 ): TargetResult {
+  if (isVoiceBlend(voice)) return resolveBlend(model, voice, installed);
   const alias = (OPENAI_MODELS as readonly string[]).includes(model);
   // A voice of one family picks its engine under an alias: "tts-1" + "basic_de" is the basic engine.
   let engine = engineForModel(model, installed);

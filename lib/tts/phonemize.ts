@@ -70,6 +70,20 @@ export async function espeakIpa(text: string, language: PhonemizerLanguage = "en
   return (await phonemizer()).phonemize(text, ESPEAK_IDENTIFIERS[language]);
 }
 
+/** Text → espeak-ng's IPA lines: the WASM build here, or (on the backend) Debian's native binary. */
+export type IpaSource = (text: string, language: PhonemizerLanguage) => Promise<string[]>;
+
+let defaultIpaSource: IpaSource = espeakIpa;
+
+/**
+ * The backend's workers switch to Debian's `espeak-ng --ipa` (server/engines/tts/native-espeak.ts),
+ * which the golden tests hold equal to the WASM build and which is many times faster; the
+ * browser keeps the WASM build.
+ */
+export function setIpaSource(source: IpaSource): void {
+  defaultIpaSource = source;
+}
+
 /** Punctuation kept in the phoneme string (Kokoro's vocabulary has all of these). */
 const PUNCTUATION = new Set([...';:,.!?¡¿—…"«»“”(){}[]']);
 
@@ -114,11 +128,12 @@ export function splitAtPunctuation(text: string): { text: string; punctuation: b
 export async function phonemizeKeepingPunctuation(
   text: string,
   language: PhonemizerLanguage,
+  ipa: IpaSource = defaultIpaSource,
 ): Promise<string> {
   const parts: string[] = [];
   for (const section of splitAtPunctuation(text)) {
     if (section.punctuation) parts.push(section.text);
-    else if (section.text.trim()) parts.push((await espeakIpa(section.text, language)).join(" "));
+    else if (section.text.trim()) parts.push((await ipa(section.text, language)).join(" "));
     else parts.push(section.text);
   }
   return parts.join("");
@@ -143,6 +158,10 @@ export function kokoroFixups(phonemes: string, language: PhonemizerLanguage): st
   return out.trim();
 }
 
-export async function phonemizeForKokoro(text: string, language: PhonemizerLanguage): Promise<string> {
-  return kokoroFixups(await phonemizeKeepingPunctuation(text, language), language);
+export async function phonemizeForKokoro(
+  text: string,
+  language: PhonemizerLanguage,
+  ipa: IpaSource = defaultIpaSource,
+): Promise<string> {
+  return kokoroFixups(await phonemizeKeepingPunctuation(text, language, ipa), language);
 }

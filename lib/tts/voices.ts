@@ -127,3 +127,23 @@ export const voiceBlendSchema = z
     const total = voices.reduce((sum, voice) => sum + voice.weight, 0);
     return { voices: voices.map((voice) => ({ id: voice.id, weight: voice.weight / total })) };
   });
+
+export function isVoiceId(id: string): id is VoiceId {
+  return (VOICE_IDS as readonly string[]).includes(id);
+}
+
+/** A blend's text (`af_bella(0.7)+af_sky(0.3)`), checked; plain ids are not blends. */
+export function isVoiceBlend(value: string): boolean {
+  return !isVoiceId(value) && voiceBlendSchema.safeParse(value).success;
+}
+
+/**
+ * What a speech request's `voice` accepts: a published id, or a blend of two Kokoro voices.
+ * Either way the value only ever selects from fixed tables; it never names a file.
+ */
+export const speechVoiceSchema = z
+  .string()
+  .max(64)
+  .refine((value) => isVoiceId(value) || isVoiceBlend(value), {
+    error: "must be a published voice id, or two Kokoro voices blended as af_bella(0.7)+af_sky(0.3)",
+  });

@@ -16,6 +16,21 @@ export class JobEvents {
     this.emitter.emit(jobId);
   }
 
+  /** A worker reported progress (a speech chunk may be ready); sent on every report, unthrottled. */
+  progressed(jobId: string): void {
+    this.emitter.emit(`${jobId}:progress`);
+  }
+
+  /** Both kinds of notice, for listeners that follow a job's output as it is made. */
+  subscribeWithProgress(jobId: string, listener: () => void): () => void {
+    const unsubscribe = this.subscribe(jobId, listener);
+    this.emitter.on(`${jobId}:progress`, listener);
+    return () => {
+      unsubscribe();
+      this.emitter.off(`${jobId}:progress`, listener);
+    };
+  }
+
   subscribe(jobId: string, listener: () => void): () => void {
     this.emitter.on(jobId, listener);
     return () => this.emitter.off(jobId, listener);

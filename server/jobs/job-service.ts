@@ -309,6 +309,7 @@ export class JobService {
 
   private progress(id: string, fraction: number, stage: string, context: JobContext) {
     void context.progress(fraction, stage).catch(() => undefined);
+    this.deps.events.progressed(id);
     const now = Date.now();
     if (now - (this.lastProgressWrite.get(id) ?? 0) < LIMITS.jobs.PROGRESS_WRITE_INTERVAL_MS) return;
     this.lastProgressWrite.set(id, now);

@@ -25,10 +25,10 @@ import type { JobService } from "@/server/jobs/job-service";
 import { validateJson } from "@/server/middleware/validate-json";
 
 const userParams = z.object({ userId: z.uuid() });
-const jobParams = userParams.extend({ id: jobIdSchema });
+export const jobParams = userParams.extend({ id: jobIdSchema });
 const fileParams = jobParams.extend({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) });
 
-function validateParams<T extends z.ZodType>(schema: T) {
+export function validateParams<T extends z.ZodType>(schema: T) {
   return zValidator("param", schema, (result) => {
     if (!result.success) {
       throw new ApiError("not_found", "route", "No such resource", issuesFromZod(result.error.issues));

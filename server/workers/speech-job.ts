@@ -1,68 +1,80 @@
 /**
  * A speech job, run inside a worker process: check the text again, pick the engine the
- * request resolves to, synthesise chunk by chunk with progress, encode, and write the result
- * into the job's folder. Input errors become JobInputError, so the person sees what to fix.
+ * request resolves to, synthesise chunk by chunk, hand each chunk to live listeners the moment
+ * it exists (stream/NNNNNN.pcm, see server/speech/stream-chunks.ts), then encode the whole and
+ * write the result into the job's folder. Input errors become JobInputError, so the person
+ * sees what to fix.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { LIMITS } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
-import { resolveModelSource } from "@/lib/node/model-source";
+import {
+  installedSpeechEngines,
+  KOKORO_VOICES_MODEL_ID,
+  kokoroModelSource,
+  piperFolderVoiceName,
+  piperVoiceSource,
+} from "@/lib/node/speech-engines";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
-import { isModelInstalled } from "@/models/installed";
+import { setIpaSource } from "@/lib/tts/phonemize";
 import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
+import { floatToS16le } from "@/server/audio/wav";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
+import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
+import { PiperEngine, type PiperSource } from "@/server/engines/tts/piper-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
 import { workerPayloadSchema } from "@/server/jobs/worker-payload";
+import { streamDir, writeStreamChunk, writeStreamFormat } from "@/server/speech/stream-chunks";
 import type { JobContext } from "@/server/workers/protocol";
 import { JobInputError } from "@/server/workers/protocol";
+
+// Workers phonemize with Debian's espeak-ng: the same IPA as the WASM build, far less CPU.
+setIpaSource(nativeEspeakIpa);
 
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();
 
-const KOKORO_VOICES_ID = "kokoro-82m-v1.0-voices";
-
 /** KOKORO_MODEL as a source: a manifest id uses the store (voices from their own entry), else a folder. */
 function kokoroSource(): KokoroSource {
-  const { models, kokoroModel } = getConfig();
-  const source = resolveModelSource(kokoroModel);
+  const source = kokoroModelSource();
   return source.kind === "store"
     ? {
         kind: "store",
-        store: { modelsDir: models.dir },
+        store: { modelsDir: getConfig().models.dir },
         modelId: source.modelId,
-        voicesModelId: KOKORO_VOICES_ID,
+        voicesModelId: KOKORO_VOICES_MODEL_ID,
       }
     : { kind: "folder", dir: source.dir };
 }
 
-async function kokoroInstalled(source: KokoroSource): Promise<boolean> {
-  if (source.kind === "folder")
-    return (await stat(source.dir).catch(() => undefined))?.isDirectory() ?? false;
-  const ids = [source.modelId, source.voicesModelId];
-  return (await Promise.all(ids.map((id) => isModelInstalled(source.store.modelsDir, id)))).every(Boolean);
+/** PIPER_VOICE as a source: a manifest id, or a folder holding one NAME.onnx + NAME.onnx.json. */
+async function piperSource(): Promise<PiperSource> {
+  const source = piperVoiceSource();
+  if (!source) throw new JobInputError("No Piper voice is installed on this server");
+  if (source.kind === "store")
+    return { kind: "store", store: { modelsDir: getConfig().models.dir }, modelId: source.modelId };
+  const name = await piperFolderVoiceName(source.dir);
+  if (!name) throw new JobInputError("No Piper voice is installed on this server");
+  return { kind: "folder", dir: source.dir, name };
 }
 
-/** Engines installed on this machine; the basic voice needs nothing but Debian's espeak-ng. */
-async function installedEngines(): Promise<ReadonlySet<EngineName>> {
-  const installed = new Set<EngineName>(["basic"]);
-  if (await kokoroInstalled(kokoroSource())) installed.add("kokoro");
-  return installed;
-}
-
-function load(name: EngineName): Promise<TtsEngine> {
-  if (name === "basic") return Promise.resolve(new BasicEngine());
+async function load(name: EngineName): Promise<TtsEngine> {
+  if (name === "basic") return new BasicEngine();
   if (name === "kokoro") return KokoroEngine.create({ source: kokoroSource() });
-  throw new JobInputError(`The ${name} engine is not installed on this server`);
+  return PiperEngine.create({ source: await piperSource() });
 }
 
 function engine(name: EngineName): Promise<TtsEngine> {
   let loading = engines.get(name);
   if (!loading) {
     loading = load(name);
+    // A failed load is not kept: the next job tries again.
+    loading.catch(() => engines.delete(name));
     engines.set(name, loading);
   }
   return loading;
@@ -75,20 +87,30 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
   const text = speechInputSchema.safeParse(await readFile(payload.input, "utf8"));
   if (!text.success) throw new JobInputError(text.error.issues[0]?.message ?? "The text cannot be spoken");
 
-  const target = resolveSpeechTarget(options.data.model, options.data.voice, await installedEngines());
+  const target = resolveSpeechTarget(options.data.model, options.data.voice, await installedSpeechEngines());
   if (!target.ok) throw new JobInputError(target.message);
   const synth = await engine(target.target.engine);
 
   context.progress(0, "speaking");
+  // A retried attempt starts the stream over; listeners already past a chunk index skip it.
+  const live = streamDir(payload.dir);
+  await mkdir(live, { recursive: true, mode: 0o700 });
+  await writeStreamFormat(live, { sampleRate: synth.sampleRate });
   const parts: Float32Array[] = [];
   let samples = 0;
+  let written = 0;
   for await (const chunk of synthesizeLong(synth, text.data, {
     voice: target.target.voice,
     speed: options.data.speed,
+    firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
   })) {
     parts.push(chunk.audio.samples);
     samples += chunk.audio.samples.length;
-    // Encoding is the last tenth of the work.
+    if (chunk.audio.samples.length > 0) {
+      written += 1;
+      await writeStreamChunk(live, written, floatToS16le(chunk.audio.samples));
+    }
+    // Encoding is the last tenth of the work; the progress notice also wakes live listeners.
     context.progress((0.9 * chunk.progress.charsDone) / Math.max(1, chunk.progress.charsTotal), "speaking");
   }
   const joined = new Float32Array(samples);

@@ -52,6 +52,22 @@ export const backendJobs = {
       path: `${userPath(userId)}/jobs/${id}`,
       schema: z.object({ id: z.string(), outcome: z.enum(["canceled", "deleted"]) }),
     }),
+  /** A speech job's audio, encoded as it is made; answers once the first audio exists. */
+  audio: (
+    userId: string,
+    id: string,
+    options: { format: string; cancelOnDisconnect: boolean; signal: AbortSignal },
+  ) => {
+    const query = new URLSearchParams({
+      format: options.format,
+      cancelOnDisconnect: options.cancelOnDisconnect ? "1" : "0",
+    });
+    return backendStream({
+      method: "GET",
+      path: `${userPath(userId)}/jobs/${id}/audio?${query}`,
+      signal: options.signal,
+    });
+  },
   events: (userId: string, id: string, signal: AbortSignal) =>
     backendStream({ method: "GET", path: `${userPath(userId)}/jobs/${id}/events`, signal }),
   file: (userId: string, id: string, name: string) =>

@@ -62,6 +62,8 @@ describe("proxy: the global limit on /api", () => {
       error: {
         code: "rate_limited:global",
         message: expect.stringContaining("global-minute"),
+        type: "rate_limit_error",
+        param: null,
         limit: "global",
       },
     });

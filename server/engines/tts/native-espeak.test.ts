@@ -1,0 +1,31 @@
+/**
+ * The backend's native phonemizer must give the engines exactly what the WASM build gives the
+ * browser: the same IPA lines, and the same Kokoro phoneme strings after punctuation and fix-ups.
+ */
+import { describe, expect, it } from "vitest";
+import { espeakIpa, phonemizeForKokoro } from "@/lib/tts/phonemize";
+import { PHONEMIZE_CORPUS } from "@/lib/tts/phonemize-corpus";
+import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
+
+const PUNCTUATED =
+  "On March third, Dr. Alvarez spoke; the hall (packed!) listened. “Costs fell by thirty-five percent,” she said… Really? Yes.";
+
+describe("nativeEspeakIpa", () => {
+  for (const language of ["en-us", "en-gb"] as const) {
+    it(`prints the WASM build's IPA lines for the golden corpus in ${language}`, async () => {
+      for (const sentence of PHONEMIZE_CORPUS) {
+        expect(await nativeEspeakIpa(sentence, language), sentence).toEqual(
+          await espeakIpa(sentence, language),
+        );
+      }
+    });
+
+    it(`gives Kokoro the same phonemes as the WASM build in ${language}`, async () => {
+      for (const text of [PUNCTUATED, ...PHONEMIZE_CORPUS]) {
+        expect(await phonemizeForKokoro(text, language, nativeEspeakIpa), text).toBe(
+          await phonemizeForKokoro(text, language, espeakIpa),
+        );
+      }
+    });
+  }
+});
