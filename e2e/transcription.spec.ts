@@ -42,7 +42,7 @@ test("a recording is checked in the browser, transcribed as a job, and its subti
   await picker.setInputFiles(RECORDING);
   await expect(problem).toHaveCount(0);
   await expect(page.getByTestId("check-status")).toHaveText("jfk_16k.wav · 0:11 · 343.8 KB · ready to send");
-  await page.getByLabel("Spoken language").selectOption("en");
+  await page.getByLabel("Spoken language", { exact: true }).selectOption("en");
   await page.getByText("More options").click();
   await page.getByLabel("Word timestamps too").check();
   await page.getByLabel("Initial prompt (optional)").fill("Ask not what your country can do for you.");

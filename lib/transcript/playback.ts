@@ -9,19 +9,14 @@ export interface TimedSpan {
 }
 
 /**
- * The index of the segment playing at `seconds`, or -1 in a gap or outside the recording.
- * Segments are in time order (Whisper emits them so); a binary search keeps long transcripts cheap
- * on every `timeupdate`.
+ * The index of the segment playing at `seconds`, or -1 in a gap or outside the recording. Where
+ * segments overlap (a model may time them so) the later one wins, as a subtitle player shows the
+ * newest cue. A linear scan: a few thousand segments cost microseconds, four times a second.
  */
 export function segmentIndexAt(segments: readonly TimedSpan[], seconds: number): number {
-  let low = 0;
-  let high = segments.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const segment = segments[middle] as TimedSpan;
-    if (seconds < segment.start) high = middle - 1;
-    else if (seconds >= segment.end) low = middle + 1;
-    else return middle;
+  for (let index = segments.length - 1; index >= 0; index--) {
+    const segment = segments[index] as TimedSpan;
+    if (seconds >= segment.start && seconds < segment.end) return index;
   }
   return -1;
 }
