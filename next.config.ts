@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { LIMITS } from "./lib/limits";
 
 // Security headers live in proxy.ts (they need a per-request CSP nonce); this file only
 // keeps native and WASM-heavy packages out of the server bundle.
@@ -7,6 +8,12 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "pg", "onnxruntime-node", "pino"],
   typedRoutes: false,
+  experimental: {
+    // proxy.ts runs on every route, and Next buffers a body for it only up to this size (10 MB
+    // by default), silently handing the route a truncated body beyond it. The largest upload
+    // any tier may send must arrive whole, so the handler's own limit decides (413 past it).
+    proxyClientMaxBodySize: LIMITS.stt.PRO_MAX_BYTES + LIMITS.http.MULTIPART_OVERHEAD_BYTES,
+  },
 };
 
 export default nextConfig;

@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { AutoTokenizer, env } from "@huggingface/transformers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { WhisperEngine } from "@/server/engines/stt/whisper";
@@ -137,11 +138,13 @@ describe.skipIf(!hasModelMirror)("Whisper on the random-weight fixture", () => {
 
   it("estimates word times from the segment timestamps, and says so, when the decoder exports no cross-attentions", async () => {
     expect(engine.supportsWordTimestamps).toBe(false);
+    // Enough noise tokens to include characters that byte-level BPE splits over several tokens.
     const result = await engine.transcribeWindow(jfk.subarray(0, 16_000 * 6), {
       language: "en",
       wordTimestamps: true,
-      maxNewTokens: 30,
+      maxNewTokens: 160,
     });
+    expect(result.segments.map((segment) => segment.text).join("")).toMatch(/[^\x00-\x7f]/);
     expect(result.wordTiming).toBe("estimated");
     const words = result.words ?? [];
     expect(words.length).toBeGreaterThan(0);
@@ -160,6 +163,18 @@ describe.skipIf(!hasModelMirror)("Whisper on the random-weight fixture", () => {
     const plain = await engine.transcribeWindow(jfk.subarray(0, 16_000), { language: "en", maxNewTokens: 2 });
     expect(plain.words).toBeUndefined();
     expect(plain.wordTiming).toBeUndefined();
+  });
+
+  it("decodes tokens for word timing in whole characters, never in halves of one", async () => {
+    env.allowRemoteModels = false;
+    env.localModelPath = path.dirname(fixtureDir);
+    const tokenizer = await AutoTokenizer.from_pretrained(FIXTURE, { local_files_only: true });
+    const ids = tokenizer.encode(" 🎉 Grüße, 東京", { add_special_tokens: false });
+    // The premise: some character here is split over several byte-level tokens.
+    expect(ids.some((id) => tokenizer.decode([id]).includes("\uFFFD"))).toBe(true);
+    const pieces = engine.characterPieces(ids);
+    expect(pieces.join("")).toBe(tokenizer.decode(ids));
+    for (const piece of pieces) expect(piece).not.toContain("\uFFFD");
   });
 
   it("samples reproducibly: the same seed gives the same tokens, another seed other ones", async () => {

@@ -346,6 +346,27 @@ export class WhisperEngine {
   }
 
   /**
+   * Tokens decoded in runs that end on a whole character: byte-level BPE splits many non-Latin
+   * characters over several tokens, each of which alone decodes to U+FFFD (openai/whisper's
+   * split_tokens_on_unicode does the same).
+   */
+  characterPieces(tokens: readonly number[]): string[] {
+    const pieces: string[] = [];
+    let pending: number[] = [];
+    for (const token of tokens) {
+      pending.push(token);
+      const text = this.decode(pending);
+      // A UTF-8 character is at most 4 bytes, so 4 tokens always close one (or hold a real U+FFFD).
+      if (!text.includes("\uFFFD") || pending.length >= 4) {
+        pieces.push(text);
+        pending = [];
+      }
+    }
+    if (pending.length > 0) pieces.push(this.decode(pending));
+    return pieces;
+  }
+
+  /**
    * Word times without cross-attentions: each segment's span (from Whisper's timestamp tokens)
    * shared among its tokens by their length in characters. An estimate, labelled as one.
    */
@@ -353,11 +374,7 @@ export class WhisperEngine {
     segments: readonly { start: number; end: number; tokens: number[] }[],
   ): WindowWord[] {
     const pieces = segments.flatMap((segment) =>
-      estimateTokenTimes(
-        segment.tokens.map((token) => this.decode([token])),
-        segment.start,
-        segment.end,
-      ),
+      estimateTokenTimes(this.characterPieces(segment.tokens), segment.start, segment.end),
     );
     return groupWords(pieces).map(({ text, start, end }) => ({ word: text, start, end }));
   }
