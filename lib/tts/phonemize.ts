@@ -71,7 +71,14 @@ export async function espeakIpa(text: string, language: PhonemizerLanguage = "en
 }
 
 /** Text → espeak-ng's IPA lines: the WASM build here, or (on the backend) Debian's native binary. */
-export type IpaSource = (text: string, language: PhonemizerLanguage) => Promise<string[]>;
+export interface IpaSource {
+  (text: string, language: PhonemizerLanguage): Promise<string[]>;
+  /**
+   * Many texts in one call, one joined line each; undefined when the answer cannot be split back
+   * per text (then each is asked alone). A process per call makes this matter for native espeak.
+   */
+  batch?: (texts: readonly string[], language: PhonemizerLanguage) => Promise<string[] | undefined>;
+}
 
 let defaultIpaSource: IpaSource = espeakIpa;
 
@@ -130,11 +137,22 @@ export async function phonemizeKeepingPunctuation(
   language: PhonemizerLanguage,
   ipa: IpaSource = defaultIpaSource,
 ): Promise<string> {
+  const sections = splitAtPunctuation(text);
+  const spoken = sections.filter((section) => !section.punctuation && section.text.trim());
+  const batched =
+    ipa.batch && spoken.length > 1
+      ? await ipa.batch(
+          spoken.map((s) => s.text),
+          language,
+        )
+      : undefined;
   const parts: string[] = [];
-  for (const section of splitAtPunctuation(text)) {
+  for (const section of sections) {
     if (section.punctuation) parts.push(section.text);
-    else if (section.text.trim()) parts.push((await ipa(section.text, language)).join(" "));
-    else parts.push(section.text);
+    else if (section.text.trim()) {
+      const index = spoken.indexOf(section);
+      parts.push(batched?.[index] ?? (await ipa(section.text, language)).join(" "));
+    } else parts.push(section.text);
   }
   return parts.join("");
 }

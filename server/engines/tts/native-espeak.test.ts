@@ -3,7 +3,7 @@
  * browser: the same IPA lines, and the same Kokoro phoneme strings after punctuation and fix-ups.
  */
 import { describe, expect, it } from "vitest";
-import { espeakIpa, phonemizeForKokoro } from "@/lib/tts/phonemize";
+import { espeakIpa, phonemizeForKokoro, splitAtPunctuation } from "@/lib/tts/phonemize";
 import { PHONEMIZE_CORPUS } from "@/lib/tts/phonemize-corpus";
 import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 
@@ -11,6 +11,19 @@ const PUNCTUATED =
   "On March third, Dr. Alvarez spoke; the hall (packed!) listened. “Costs fell by thirty-five percent,” she said… Really? Yes.";
 
 describe("nativeEspeakIpa", () => {
+  it("phonemizes a chunk's sections in one run, each line being its section's IPA", async () => {
+    const sections = splitAtPunctuation(PUNCTUATED)
+      .filter((section) => !section.punctuation && section.text.trim())
+      .map((section) => section.text);
+    expect(sections.length).toBeGreaterThan(5);
+    const batched = await nativeEspeakIpa.batch?.(sections, "en-us");
+    expect(batched).toBeDefined();
+    const alone = await Promise.all(sections.map(async (text) => (await espeakIpa(text, "en-us")).join(" ")));
+    expect(batched).toEqual(alone);
+    // A text that cannot be mapped back line for line is not batched.
+    expect(await nativeEspeakIpa.batch?.(["one\ntwo", "three"], "en-us")).toBeUndefined();
+  });
+
   for (const language of ["en-us", "en-gb"] as const) {
     it(`prints the WASM build's IPA lines for the golden corpus in ${language}`, async () => {
       for (const sentence of PHONEMIZE_CORPUS) {
