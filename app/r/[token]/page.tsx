@@ -5,6 +5,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { backendJobs } from "@/app/_server/jobs/backend-jobs";
+import { WaveformPlayer } from "@/components/audio/waveform-player";
 import { ApiError } from "@/lib/errors";
 
 export const metadata: Metadata = {
@@ -29,16 +30,7 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Made with Parla on {new Date(shared.createdAt).toLocaleDateString("en")}.
       </p>
-      {audio && (
-        // biome-ignore lint/a11y/useMediaCaption: the transcript, when there is one, is shown below.
-        <audio
-          controls
-          preload="metadata"
-          src={fileUrl(audio.name)}
-          className="w-full"
-          data-testid="shared-audio"
-        />
-      )}
+      {audio && <WaveformPlayer src={fileUrl(audio.name)} label="Shared audio" testId="shared-audio" />}
       {shared.result.text !== undefined && (
         <p
           className="whitespace-pre-wrap rounded-2xl border border-slate-200 p-4 dark:border-slate-800"
