@@ -7,6 +7,19 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "pg", "onnxruntime-node", "pino"],
   typedRoutes: false,
+  // proxy.ts skips static chunks, but a cross-origin isolated page (COEP require-corp) may only
+  // start a worker whose script carries COEP itself: the speech preview's worker chunk.
+  async headers() {
+    return [
+      {
+        source: "/_next/static/:path*",
+        headers: [
+          { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -9,6 +9,11 @@ import { useWaveformPeaks } from "./use-waveform-peaks";
 
 const STEP_SECONDS = 5;
 
+/** Streams and unknown lengths report NaN or Infinity; the slider needs a number. */
+function finite(seconds: number): number {
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+}
+
 function clock(seconds: number): string {
   const whole = Number.isFinite(seconds) ? Math.floor(seconds) : 0;
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
@@ -127,8 +132,8 @@ export function WaveformPlayer({ src, label, samples, testId, autoPlay = false }
         preload="metadata"
         autoPlay={autoPlay}
         data-testid={testId}
-        onLoadedMetadata={(event) => setDuration(event.currentTarget.duration || 0)}
-        onDurationChange={(event) => setDuration(event.currentTarget.duration || 0)}
+        onLoadedMetadata={(event) => setDuration(finite(event.currentTarget.duration))}
+        onDurationChange={(event) => setDuration(finite(event.currentTarget.duration))}
         onTimeUpdate={(event) => setTime(event.currentTarget.currentTime)}
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
