@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * onnxruntime-web's browser files, served by the app itself (/ort/<version>/<file>): nothing
  * outside the app can be reached, and weights or WASM never go in public/. Only the files the
