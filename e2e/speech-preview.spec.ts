@@ -44,7 +44,8 @@ test("short text is spoken in the browser, on the device the browser offers, and
   const modelRequests: string[] = [];
   page.context().on("request", (request) => {
     const { pathname } = new URL(request.url());
-    if (pathname.startsWith("/api/models/") || pathname.startsWith("/ort/")) modelRequests.push(pathname);
+    // Model files and the runtime's WASM binary (its small .mjs modules load through the HTTP cache).
+    if (pathname.startsWith("/api/models/") || pathname.endsWith(".wasm")) modelRequests.push(pathname);
   });
   await auth.signUp(account);
   await expect(page.getByTestId("home-title")).toContainText("Welcome");
@@ -65,6 +66,7 @@ test("short text is spoken in the browser, on the device the browser offers, and
   await expect(page.getByTestId("preview-device")).toHaveText(device === "webgpu" ? "WebGPU" : "WASM (CPU)");
   const downloaded = Number(await status.getAttribute("data-downloaded-bytes"));
   expect(downloaded).toBeGreaterThan(0);
+  expect(modelRequests).toContain("/api/models/kokoro-signature-random/onnx/model.onnx");
   test.info().annotations.push({ type: "execution provider", description: device ?? "none" });
   console.log(`preview execution provider: ${device}; first load downloaded ${downloaded} bytes`);
 
@@ -102,7 +104,11 @@ test("short text is spoken in the browser, on the device the browser offers, and
 
   // The waveform player seeks by keyboard.
   const seekbar = page.getByRole("slider", { name: "Position in Sample of bm_george" });
-  await page.getByTestId("preview-audio").evaluate((element: HTMLAudioElement) => element.pause());
+  const sample = page.getByTestId("preview-audio");
+  await expect
+    .poll(() => sample.evaluate((element: HTMLAudioElement) => element.duration || 0))
+    .toBeGreaterThan(0);
+  await sample.evaluate((element: HTMLAudioElement) => element.pause());
   await seekbar.focus();
   await page.keyboard.press("End");
   await expect(seekbar).not.toHaveAttribute("aria-valuenow", "0");
