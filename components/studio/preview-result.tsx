@@ -24,6 +24,7 @@ export function PreviewResult({ clip }: { clip: PreviewClip }) {
       data-testid="preview-result"
       data-clip-id={clip.id}
       data-first-audio-ms={Math.round(clip.firstAudioMs)}
+      data-included-load={clip.includedLoad}
       data-infer-ms={Math.round(clip.timings.inferMs)}
       data-phonemize-ms={Math.round(clip.timings.phonemizeMs)}
     >
@@ -38,7 +39,9 @@ export function PreviewResult({ clip }: { clip: PreviewClip }) {
       />
       <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600 dark:text-slate-400">
         <span>
-          {seconds.toFixed(1)} s of audio · first audio after {Math.round(clip.firstAudioMs)} ms
+          {seconds.toFixed(1)} s of audio · first audio after{" "}
+          {Math.round(clip.firstAudioMs).toLocaleString("en")} ms
+          {clip.includedLoad ? " (including the model load)" : ""}
         </span>
         <a
           href={url}

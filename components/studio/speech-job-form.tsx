@@ -118,8 +118,8 @@ export function SpeechJobForm() {
             </p>
           )}
         </div>
-        <div className="grid gap-4 sm:grid-cols-3">
-          <div className="flex flex-col gap-1.5">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div className="flex flex-col gap-1.5 sm:col-span-2">
             <label htmlFor={`${ids}-voice`} className="text-sm font-medium">
               Voice
             </label>

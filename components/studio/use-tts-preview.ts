@@ -42,9 +42,16 @@ export interface PreviewResult {
   timings: PreviewTimings;
   /** From the call to the samples arriving on the page (what a person waits). */
   firstAudioMs: number;
+  /** The wait included loading the model (the first preview on a page). */
+  includedLoad: boolean;
 }
 
-type Pending = { resolve: (result: PreviewResult) => void; reject: (error: Error) => void; started: number };
+type Pending = {
+  resolve: (result: PreviewResult) => void;
+  reject: (error: Error) => void;
+  started: number;
+  warm: boolean;
+};
 
 export function useTtsPreview() {
   const [state, setState] = useState<PreviewStatus>({ status: "idle" });
@@ -52,6 +59,7 @@ export function useTtsPreview() {
   const config = useRef<Promise<AvailablePreviewConfig> | null>(null);
   const pending = useRef(new Map<number, Pending>());
   const nextId = useRef(1);
+  const ready = useRef(false);
 
   useEffect(
     () => () => {
@@ -83,6 +91,7 @@ export function useTtsPreview() {
             : previous,
         );
       case "ready":
+        ready.current = true;
         return setState((previous) => ({
           status: "ready",
           device: event.device,
@@ -101,6 +110,7 @@ export function useTtsPreview() {
           sampleRate: event.sampleRate,
           timings: event.timings,
           firstAudioMs: performance.now() - waiting.started,
+          includedLoad: !waiting.warm,
         });
         return;
       }
@@ -112,6 +122,7 @@ export function useTtsPreview() {
           worker.current?.terminate();
           worker.current = null;
           config.current = null;
+          ready.current = false;
           return;
         }
         pending.current.get(event.requestId)?.reject(new Error(event.message));
@@ -154,10 +165,11 @@ export function useTtsPreview() {
   const speak = useCallback(
     async (text: string, voice: string, speed: number): Promise<PreviewResult> => {
       const started = performance.now();
+      const warm = ready.current;
       const target = await start();
       const requestId = nextId.current++;
       return new Promise<PreviewResult>((resolve, reject) => {
-        pending.current.set(requestId, { resolve, reject, started });
+        pending.current.set(requestId, { resolve, reject, started, warm });
         target.postMessage({ type: "speak", requestId, text, voice, speed } satisfies PreviewRequest);
       });
     },
