@@ -45,7 +45,8 @@ export function SpeechJobForm() {
   const issues = check.ok ? [] : check.issues.filter((issue) => issue.code !== "empty");
   const valid = check.ok;
   const tooLongForPreview = valid && characters > PREVIEW_MAX;
-  const previewOff = preview.state.status === "unavailable" || preview.state.status === "error";
+  // After an error the worker is gone and the next click starts a fresh one; "unavailable" is the server's word.
+  const previewOff = preview.state.status === "unavailable";
 
   async function generate(event?: React.FormEvent) {
     event?.preventDefault();

@@ -10,7 +10,7 @@ import type {
   PreviewRequest,
 } from "@/lib/schemas/tts-preview";
 import { KokoroPreview, probeDevice, wasmThreads } from "./kokoro-preview";
-import { DownloadError, IntegrityError, UnsupportedError } from "./verified-fetch";
+import { DownloadError, IntegrityError, pruneCache, UnsupportedError } from "./verified-fetch";
 
 const scope = self as unknown as {
   postMessage(message: PreviewEvent, transfer?: Transferable[]): void;
@@ -38,6 +38,16 @@ function messageOf(error: unknown): string {
 
 async function create(config: AvailablePreviewConfig, voice: string): Promise<KokoroPreview> {
   const started = performance.now();
+  const { runtime, model, vocab, voices } = config;
+  const current = [
+    runtime.webgpu.wasm,
+    runtime.wasm.wasm,
+    model.fp32,
+    model.q8,
+    vocab,
+    ...Object.values(voices),
+  ];
+  await pruneCache(current.flatMap((file) => (file ? [file.sha256] : [])));
   const progress = (file: string, loaded: number, total: number, fromCache: boolean) =>
     post({ type: "progress", file, loaded, total, fromCache });
   let device = await probeDevice();

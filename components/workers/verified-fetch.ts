@@ -94,3 +94,13 @@ export async function fetchVerified(file: PreviewFile, onProgress: ProgressListe
     .catch(() => undefined); // a full quota means no cache, not a failed preview
   return { bytes, fromCache: false };
 }
+
+/** Drops cached files whose hash the current configuration no longer names (an older model). */
+export async function pruneCache(keep: readonly string[]): Promise<void> {
+  const cache = await openCache();
+  if (!cache) return;
+  const wanted = new Set(keep.map(cacheKey));
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
+}
