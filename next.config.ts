@@ -14,6 +14,19 @@ const nextConfig: NextConfig = {
     // any tier may send must arrive whole, so the handler's own limit decides (413 past it).
     proxyClientMaxBodySize: LIMITS.stt.PRO_MAX_BYTES + LIMITS.http.MULTIPART_OVERHEAD_BYTES,
   },
+  // proxy.ts skips static chunks, but a cross-origin isolated page (COEP require-corp) may only
+  // start a worker whose script carries COEP itself: the speech preview's worker chunk.
+  async headers() {
+    return [
+      {
+        source: "/_next/static/:path*",
+        headers: [
+          { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+          { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

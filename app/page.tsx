@@ -37,7 +37,7 @@ export default async function HomePage() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Card
           title="Text to speech"
-          description="Kokoro, Piper and espeak-ng voices. Long text becomes a job on the GPU backend."
+          description="Kokoro, Piper and espeak-ng voices. Short text previews in your browser; long text becomes a job on the GPU backend."
         >
           {user ? (
             <SpeechJobForm />

@@ -1,6 +1,7 @@
 "use client";
 /** One job in the history: live progress while it runs, then play, download, share or delete. */
 import { useState } from "react";
+import { WaveformPlayer } from "@/components/audio/waveform-player";
 import { TranscriptView } from "@/components/transcript/transcript-view";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/audio/errors";
@@ -96,14 +97,13 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
         </div>
       )}
       {!transcript && job.status === "succeeded" && audio && (
-        // biome-ignore lint/a11y/useMediaCaption: generated speech has its source text; transcripts show beside it.
-        <audio
-          controls
-          preload="metadata"
-          className="mt-3 w-full"
-          src={`/api/jobs/${job.id}/files/${audio.name}`}
-          data-testid="job-audio"
-        />
+        <div className="mt-3">
+          <WaveformPlayer
+            src={`/api/jobs/${job.id}/files/${audio.name}`}
+            label={describe(job)}
+            testId="job-audio"
+          />
+        </div>
       )}
       {!transcript && job.status === "succeeded" && job.result?.text !== undefined && (
         <p className="mt-3 whitespace-pre-wrap text-sm" data-testid="job-text">

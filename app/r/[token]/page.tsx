@@ -5,6 +5,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { backendJobs } from "@/app/_server/jobs/backend-jobs";
+import { WaveformPlayer } from "@/components/audio/waveform-player";
 import { TranscriptView } from "@/components/transcript/transcript-view";
 import { ApiError } from "@/lib/errors";
 
@@ -33,14 +34,7 @@ export default async function SharedResultPage({ params }: { params: Promise<{ t
       </p>
       {shared.kind === "transcription" && <TranscriptView result={shared.result} filesBase={filesBase} />}
       {shared.kind !== "transcription" && audio && (
-        // biome-ignore lint/a11y/useMediaCaption: the transcript, when there is one, is shown below.
-        <audio
-          controls
-          preload="metadata"
-          src={fileUrl(audio.name)}
-          className="w-full"
-          data-testid="shared-audio"
-        />
+        <WaveformPlayer src={fileUrl(audio.name)} label="Shared audio" testId="shared-audio" />
       )}
       {shared.kind !== "transcription" && shared.result.text !== undefined && (
         <p

@@ -1,5 +1,10 @@
-/** Serves verified model files to browser workers (see models/serve.ts); weights never go in public/. */
+/**
+ * Serves verified model files to browser workers (see models/serve.ts); weights never go in
+ * public/. Metered by the `model-download` policy (per person when signed in, else per address),
+ * failing open: a rate-limit store outage must not break previews.
+ */
 import type { Logger } from "pino";
+import { currentUser } from "@/app/_server/auth/session";
 import { errorResponse } from "@/app/_server/http/error-response";
 import { checkRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { getConfig } from "@/lib/node/config";
@@ -11,9 +16,11 @@ export const runtime = "nodejs";
 let logger: Logger | undefined;
 
 export async function GET(request: Request, context: { params: Promise<{ id: string; path: string[] }> }) {
-  // Previews download several files per model: generous, but bounded per client (fails open).
-  const limited = await checkRateLimit(request, "model-download");
-  if (limited.outcome === "limited") return errorResponse(new RateLimitError(limited));
+  const user = await currentUser().catch(() => null);
+  const decision = await checkRateLimit(request, "model-download", { userId: user?.id ?? null });
+  if (decision.outcome === "limited" || decision.outcome === "unavailable") {
+    return errorResponse(new RateLimitError(decision));
+  }
   const { id, path } = await context.params;
   const config = getConfig();
   const result = await serveModelFile(id, path.join("/"), request.headers, {
@@ -25,6 +32,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   });
   return new Response(result.body, {
     status: result.status,
-    headers: { ...result.headers, ...limited.headers },
+    headers: { ...result.headers, ...decision.headers },
   });
 }
