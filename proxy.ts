@@ -4,7 +4,9 @@
  * policies as the authority), CSRF refusal of cross-site cookie writes, and the sign-in gate.
  */
 import { type NextRequest, NextResponse } from "next/server";
+import { addressBlock } from "@/app/_server/blocks/blocks";
 import { errorResponse } from "@/app/_server/http/error-response";
+import { recordStrike } from "@/app/_server/perimeter/abuse";
 import { isCrossSiteWrite } from "@/app/_server/perimeter/csrf";
 import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { newNonce, securityHeaders, sharedResultHeaders } from "@/app/_server/perimeter/security-headers";
@@ -28,6 +30,14 @@ export async function proxy(request: NextRequest) {
   });
   Object.assign(headers, sharedResultHeaders(pathname));
 
+  // Blocked addresses and ranges are refused before anything else, on every route.
+  const blocked = await addressBlock(request);
+  if (blocked) {
+    const refusal = errorResponse(blocked);
+    for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
+    return refusal;
+  }
+
   if (
     isApi &&
     isCrossSiteWrite({
@@ -46,6 +56,9 @@ export async function proxy(request: NextRequest) {
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);
     if (decision.outcome === "limited" || decision.outcome === "unavailable") {
+      // An address that keeps hitting the global limit is blocked automatically (per address:
+      // nobody is authenticated yet here).
+      await recordStrike(request, decision.status, {}, () => undefined);
       const refusal = errorResponse(new RateLimitError(decision));
       for (const [name, value] of Object.entries(headers)) refusal.headers.set(name, value);
       return refusal;
