@@ -165,4 +165,24 @@ describe("the block list cache", () => {
     now += 1_001;
     expect(await list.matchAccount(other.id)).toBeUndefined();
   });
+
+  it("keeps enforcing the last list it read when a reload fails", async () => {
+    const db = await getDatabase();
+    const user = await createUser(db, { email: `${randomUUID()}@example.com` });
+    await insertBlock(db, { kind: "account", target: user.id, source: "admin" });
+    let now = Date.now();
+    let failing = false;
+    const list = new BlockList({
+      load: () => (failing ? Promise.reject(new Error("database down")) : loadActiveBlocks(db)),
+      ttlMs: 1_000,
+      now: () => now,
+    });
+    expect(await list.matchAccount(user.id)).toBeDefined();
+    failing = true;
+    now += 1_001;
+    expect(await list.matchAccount(user.id)).toBeDefined();
+    // With nothing read yet, a failure is not silently "nothing is blocked".
+    const empty = new BlockList({ load: () => Promise.reject(new Error("database down")), ttlMs: 1_000 });
+    await expect(empty.matchAccount(user.id)).rejects.toThrow("database down");
+  });
 });

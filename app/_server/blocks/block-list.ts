@@ -24,6 +24,8 @@ const targetKey = (kind: BlockKind, target: string) => `${kind}:${target}`;
 
 export class BlockList {
   private snapshot: Snapshot | undefined;
+  /** The last list read, served when a reload fails (a database hiccup must not lift every block). */
+  private lastGood: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
   private generation = 0;
   private readonly now: () => number;
@@ -68,8 +70,15 @@ export class BlockList {
       const generation = this.generation;
       const loading = this.options
         .load()
-        .then((rows) => {
-          const snapshot = build(rows, this.now());
+        .then(
+          (rows) => build(rows, this.now()),
+          (error: unknown) => {
+            if (this.lastGood) return this.lastGood;
+            throw error;
+          },
+        )
+        .then((snapshot) => {
+          this.lastGood = snapshot;
           // A block changed while this load ran: keep serving it, but do not cache it.
           if (generation === this.generation) this.snapshot = snapshot;
           return snapshot;
