@@ -5,7 +5,12 @@
  */
 import { blockList } from "@/app/_server/blocks/blocks";
 import { recordAudit } from "@/app/_server/db/queries/audit-log";
-import { type BlockKind, findActiveBlock, insertBlock } from "@/app/_server/db/queries/blocks";
+import {
+  type BlockKind,
+  deleteExpiredBlocks,
+  findActiveBlock,
+  insertBlock,
+} from "@/app/_server/db/queries/blocks";
 import { formatCidr, parseCidr } from "@/lib/net/cidr";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 import type { Strike } from "@/lib/rate-limit/abuse-monitor";
@@ -35,6 +40,8 @@ export async function placeAutomaticBlock(
 ): Promise<void> {
   const target = blockTargetOf(identity);
   if (!target || (await findActiveBlock(db, target))) return;
+  // Automatic blocks are what accumulates: each new one clears those that have run out.
+  await deleteExpiredBlocks(db);
   const block = await insertBlock(db, {
     ...target,
     reason: REASONS[strike],
