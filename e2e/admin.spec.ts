@@ -29,6 +29,8 @@ test("an admin sees limits, queue and accounts, blocks and unblocks an account a
   playwright,
   baseURL,
 }) => {
+  // Four operator commands (a few seconds each) and a block left to expire.
+  test.setTimeout(240_000);
   // A plain user: no admin page (404) and no admin API (403).
   await auth.signUp(account);
   await expect(page.getByTestId("home-title")).toHaveText(`Welcome, ${account.name}`);
