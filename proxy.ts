@@ -5,7 +5,9 @@
  * cookie writes, and the sign-in gate.
  */
 import { type NextRequest, NextResponse } from "next/server";
+import { addressBlock } from "@/app/_server/blocks/blocks";
 import { errorResponse } from "@/app/_server/http/error-response";
+import { recordStrike } from "@/app/_server/perimeter/abuse";
 import { corsDecision } from "@/app/_server/perimeter/cors";
 import { isCrossSiteWrite } from "@/app/_server/perimeter/csrf";
 import { checkEdgeRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
@@ -36,6 +38,10 @@ export async function proxy(request: NextRequest) {
     return refusal;
   };
 
+  // Blocked addresses and ranges are refused before anything else, on every route.
+  const blocked = await addressBlock(request);
+  if (blocked) return refuse(blocked);
+
   // CORS: only CORS_ORIGINS may call the API from a browser; every refusal below carries the
   // allowed origin's headers so its page can read why.
   const cors = isApi
@@ -64,6 +70,9 @@ export async function proxy(request: NextRequest) {
   if (isApi) {
     const decision = await checkEdgeRateLimit(request);
     if (decision.outcome === "limited" || decision.outcome === "unavailable") {
+      // An address that keeps hitting the global limit is blocked automatically (per address:
+      // nobody is authenticated yet here).
+      await recordStrike(request, decision.status, {}, () => undefined);
       return refuse(new RateLimitError(decision));
     }
     // Every API response says where the caller stands against the global policy.

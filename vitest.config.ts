@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+    // next-auth imports "next/server" without an extension, which Node's ESM loader refuses;
+    // letting Vite resolve it lets route handlers be tested by calling their exports.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS, signInBackoffSeconds } from "@/lib/limits";
+import { LIMITS, RATE_LIMITS, signInBackoffSeconds } from "@/lib/limits";
 
 describe("sign-in backoff", () => {
   it("lets the first failures through without a wait", () => {
@@ -44,5 +44,31 @@ describe("speech-to-text fallback and waiting", () => {
 describe("speech streaming", () => {
   it("makes the first chunk no longer than any other, so the first audio comes sooner", () => {
     expect(LIMITS.tts.FIRST_CHUNK_MAX_CHARS).toBeLessThanOrEqual(LIMITS.tts.CHUNK_MAX_CHARS);
+  });
+});
+
+describe("blocks, abuse and quotas", () => {
+  it("keep the block cache short and the automatic block to an hour", () => {
+    expect(LIMITS.blocks.CACHE_TTL_MS).toBeLessThanOrEqual(10_000);
+    expect(LIMITS.abuse.BLOCK_SECONDS).toBe(60 * 60);
+    expect(LIMITS.abuse.WINDOW_SECONDS).toBeLessThanOrEqual(LIMITS.abuse.BLOCK_SECONDS);
+  });
+
+  it("do not block a client for one burst past a per-minute limit", () => {
+    // A script that overshoots a route's minute once draws at most that many 429s in a row
+    // before backing off; the block is for those that keep going.
+    for (const name of ["speech", "transcription", "translation"] as const) {
+      expect(LIMITS.abuse.MAX_RATE_LIMITED_PER_WINDOW).toBeGreaterThan(RATE_LIMITS[name].windows[0].limit);
+    }
+    expect(LIMITS.abuse.MAX_INVALID_PER_WINDOW).toBeGreaterThan(LIMITS.abuse.MAX_RATE_LIMITED_PER_WINDOW);
+  });
+
+  it("give each tier's daily quota room for its largest job, pro more than free", () => {
+    const { quotas, tts, stt } = LIMITS;
+    expect(quotas.WINDOW_SECONDS).toBe(24 * 60 * 60);
+    expect(quotas.FREE_SPEECH_CHARS_PER_DAY).toBeGreaterThanOrEqual(tts.FREE_MAX_CHARS);
+    expect(quotas.PRO_SPEECH_CHARS_PER_DAY).toBeGreaterThanOrEqual(tts.PRO_MAX_CHARS);
+    expect(quotas.FREE_TRANSCRIPTION_SECONDS_PER_DAY).toBeGreaterThanOrEqual(stt.FREE_MAX_SECONDS);
+    expect(quotas.PRO_TRANSCRIPTION_SECONDS_PER_DAY).toBeGreaterThanOrEqual(stt.PRO_MAX_SECONDS);
   });
 });

@@ -163,6 +163,44 @@ export const LIMITS = {
     /** The OpenAI-compatible routes wait this long for their job, then answer 504 and name the job. */
     API_WAIT_MAX_MS: 5 * 60 * 1000,
   },
+  /** Blocks placed by admins or automatically (app/_server/blocks). */
+  blocks: {
+    /**
+     * How long a process trusts its cached block list. A block added or lifted in this process
+     * takes effect on the very next request (the cache is dropped); other processes (another web
+     * instance, the CLI) see it within this time.
+     */
+    CACHE_TTL_MS: 5_000,
+    REASON_MAX_CHARS: 200,
+    /** Most blocks one admin listing returns (automatic ones expire, so the live list stays short). */
+    LIST_MAX: 500,
+  },
+  /** Automatic abuse blocks: strikes are counted in the rate-limit store (memory, Redis or Upstash). */
+  abuse: {
+    /** 429s one identity (account, API key, else IP) may draw per window before it is blocked. */
+    MAX_RATE_LIMITED_PER_WINDOW: 60,
+    /** Requests refused as invalid (400, 413, 415, 422) per window before the identity is blocked. */
+    MAX_INVALID_PER_WINDOW: 100,
+    WINDOW_SECONDS: 10 * 60,
+    /** How long an automatic block lasts. */
+    BLOCK_SECONDS: 60 * 60,
+  },
+  /**
+   * Cost-weighted daily quotas per tier, charged when a job is created (server/routes/jobs.ts):
+   * speech by characters of input, transcription by seconds of audio. The day is UTC.
+   */
+  quotas: {
+    WINDOW_SECONDS: 24 * 60 * 60,
+    FREE_SPEECH_CHARS_PER_DAY: 100_000,
+    PRO_SPEECH_CHARS_PER_DAY: 2_000_000,
+    FREE_TRANSCRIPTION_SECONDS_PER_DAY: 30 * 60,
+    PRO_TRANSCRIPTION_SECONDS_PER_DAY: 10 * 60 * 60,
+  },
+  admin: {
+    /** Rows the admin page and API return per listing. */
+    USER_LIST_MAX: 100,
+    AUDIT_LIST_MAX: 200,
+  },
   tts: {
     /** Longest text per tier, in code points: browser preview, free jobs, pro jobs. */
     PREVIEW_MAX_CHARS: 300,

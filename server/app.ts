@@ -9,6 +9,7 @@ import { errorHandler, notFound } from "@/server/middleware/error-handler";
 import { createMemoryReplayStore, type ReplayStore } from "@/server/middleware/replay-store";
 import { requestLogger } from "@/server/middleware/request-logger";
 import { serviceAuth } from "@/server/middleware/service-auth";
+import { adminRoutes } from "@/server/routes/admin";
 import { healthRoutes, type ModelStatusCheck, modelFolderStatus } from "@/server/routes/health";
 import { internalRoutes } from "@/server/routes/internal";
 import { type JobRoutesDeps, jobRoutes } from "@/server/routes/jobs";
@@ -40,8 +41,11 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
   );
   app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));
   app.route("/internal", internalRoutes());
-  if (jobs) app.route("/internal", jobRoutes(jobs));
-  if (jobs) app.route("/internal", speechStreamRoutes(jobs));
+  if (jobs) {
+    app.route("/internal", jobRoutes(jobs));
+    app.route("/internal", speechStreamRoutes(jobs));
+    app.route("/internal", adminRoutes({ config, db: jobs.db, pool: jobs.pool }));
+  }
   app.onError(errorHandler(logger));
   app.notFound(notFound);
   return app;

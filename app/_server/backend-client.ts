@@ -8,6 +8,7 @@ import { ApiError, ERROR_STATUS, type ErrorType } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import { getConfig } from "@/lib/node/config";
 import { createLogger } from "@/lib/node/logger";
+import { QuotaExceededError } from "@/lib/quota/quota-meter";
 import { backendErrorBodySchema } from "@/lib/schemas/backend";
 import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
 
@@ -48,13 +49,35 @@ function unavailable(message = "The speech backend is not available right now"):
   return new ApiError("unavailable", "backend", message);
 }
 
-function replyError(status: number, payload: unknown, route: string, retryAfter: string | null): ApiError {
+// A refusal's rate-limit headers (a daily quota's, from the backend) reach the person unchanged.
+const LIMIT_HEADERS = [
+  "RateLimit-Policy",
+  "RateLimit",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+];
+
+function passedHeaders(reply: Headers): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  const retryAfter = reply.get("retry-after");
+  if (retryAfter && /^\d{1,6}$/.test(retryAfter)) headers["Retry-After"] = retryAfter;
+  for (const name of LIMIT_HEADERS) {
+    const value = reply.get(name);
+    if (value && value.length <= 512) headers[name] = value;
+  }
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+function replyError(status: number, payload: unknown, route: string, replyHeaders: Headers): ApiError {
   const body = backendErrorBodySchema.safeParse(payload);
   const type = TYPE_BY_STATUS.get(status);
   if (body.success && type && PASS_THROUGH.has(type)) {
     const surface = body.data.error.code.split(":")[1] ?? "backend";
-    const headers = retryAfter && /^\d{1,6}$/.test(retryAfter) ? { "Retry-After": retryAfter } : undefined;
-    return new ApiError(type, surface, body.data.error.message, body.data.error.issues, headers);
+    const headers = passedHeaders(replyHeaders);
+    const { message, issues, quota } = body.data.error;
+    if (type === "rate_limited" && quota) return new QuotaExceededError(message, quota, headers ?? {});
+    return new ApiError(type, surface, message, issues, headers);
   }
   log().error(
     { route, status, code: body.success ? body.data.error.code : undefined },
@@ -144,7 +167,7 @@ export async function backendRequest<T>({
   }
 
   const payload = parseJson(text);
-  if (!response.ok) throw replyError(response.status, payload, route, response.headers.get("retry-after"));
+  if (!response.ok) throw replyError(response.status, payload, route, response.headers);
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     log().error(
@@ -183,5 +206,5 @@ export async function backendStream({
   });
   if (response.ok) return response;
   const payload = parseJson(await response.text().catch(() => ""));
-  throw replyError(response.status, payload, route, response.headers.get("retry-after"));
+  throw replyError(response.status, payload, route, response.headers);
 }

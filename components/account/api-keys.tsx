@@ -4,12 +4,12 @@ import { useActionState } from "react";
 import { createKeyAction, type KeyFormState, revokeKeyAction } from "@/app/account/key-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
-import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/schemas/api-keys";
+import { type AnyApiKeyScope, API_KEY_SCOPES } from "@/lib/schemas/api-keys";
 
 export interface ApiKeyRow {
   id: string;
   prefix: string;
-  scopes: ApiKeyScope[];
+  scopes: AnyApiKeyScope[];
   createdAt: string;
   lastUsedAt: string | null;
   revoked: boolean;

@@ -29,6 +29,11 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
               <Link href="/account" className={linkClass}>
                 Account
               </Link>
+              {user.role === "admin" && (
+                <Link href="/admin" className={linkClass}>
+                  Admin
+                </Link>
+              )}
               <form action={signOutAction}>
                 <button type="submit" className={linkClass}>
                   Sign out

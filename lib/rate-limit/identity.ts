@@ -24,7 +24,7 @@ export interface IdentitySource {
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** Strips what proxies decorate addresses with: brackets, ports, IPv6 zones, IPv4 mapping. */
-function bareAddress(raw: string): string {
+export function bareAddress(raw: string): string {
   let address = raw.trim().toLowerCase();
   const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(address);
   if (bracketed?.[1]) address = bracketed[1];
@@ -68,6 +68,11 @@ export function clientAddress(forwardedFor: string | null | undefined, trustedHo
   const address = bareAddress(trustedForwardedEntry(forwardedFor, trustedHops));
   if (IPV4.test(address)) return address;
   return ipv6Prefix64(address) ?? address;
+}
+
+/** The one client address (not reduced to a /64), for matching network blocks. */
+export function clientIpAddress(forwardedFor: string | null | undefined, trustedHops: number): string {
+  return bareAddress(trustedForwardedEntry(forwardedFor, trustedHops));
 }
 
 /** The counter identity for a policy's identity kind, e.g. "user:42" or "ip:203.0.113.7". */

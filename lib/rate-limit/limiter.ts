@@ -39,7 +39,7 @@ export interface CheckOptions {
 }
 
 /** Counter keys carry a hash, not the identity: emails and addresses stay out of the store. */
-async function hashIdentity(identity: string): Promise<string> {
+export async function hashIdentity(identity: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(identity));
   return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -18,3 +18,25 @@ export const apiKeyScopesSchema = z
 
 /** `parla_` + 8 visible characters + `_` + 43 secret ones (256 bits). */
 export const API_KEY_PATTERN = /^parla_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The admin scope: lets a key call /api/admin/*. Never offered on the account page; only
+ * `key:create` grants it, and only to an admin's key. Every use re-checks that the key's owner
+ * is still an admin, so demoting a person disarms their admin keys at once.
+ */
+export const ADMIN_API_KEY_SCOPE = "admin";
+export type AnyApiKeyScope = ApiKeyScope | typeof ADMIN_API_KEY_SCOPE;
+const ANY_SCOPES = [...API_KEY_SCOPES, ADMIN_API_KEY_SCOPE] as const;
+
+/** Scopes as the operator command line accepts them (the admin scope included). */
+export const operatorApiKeyScopesSchema = z
+  .string()
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(z.array(z.enum(ANY_SCOPES, { error: `must be among ${ANY_SCOPES.join(", ")}` })).min(1));

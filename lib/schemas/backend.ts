@@ -25,6 +25,8 @@ export const backendErrorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** Set on a 429 from a daily quota: the quota's name (lib/quota/quota-meter.ts). */
+    quota: z.string().max(64).optional(),
   }),
 });
 

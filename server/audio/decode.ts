@@ -22,7 +22,7 @@ export const DECODE_SAMPLE_RATE = LIMITS.stt.SAMPLE_RATE;
 const BYTES_PER_SAMPLE = 4;
 
 /** ffmpeg demuxer per sniffed container: ffmpeg is told the format, never left to guess it. */
-const DEMUXER: Record<AudioContainer, string> = {
+export const DEMUXER: Record<AudioContainer, string> = {
   wav: "wav",
   mp3: "mp3",
   aac: "aac",

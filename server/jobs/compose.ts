@@ -9,6 +9,9 @@ import type { Logger } from "pino";
 import type { Config } from "@/lib/config/schema";
 import { LIMITS } from "@/lib/limits";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
+import { QuotaMeter } from "@/lib/quota/quota-meter";
+import { createRateLimitStore } from "@/lib/rate-limit/create-store";
+import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { createQueue } from "@/server/queue/create-queue";
 import { WorkerPool } from "@/server/workers/pool";
 import { JobEvents } from "./job-events";
@@ -23,6 +26,8 @@ export interface JobsRuntime {
   files: JobFiles;
   events: JobEvents;
   pool: WorkerPool;
+  /** Daily quotas, counted on the rate-limit store the settings pick (shared when Redis is set). */
+  quota: QuotaMeter;
   close(): Promise<void>;
 }
 
@@ -53,7 +58,9 @@ export async function composeJobs({
   const events = new JobEvents();
   const jobs = new JobService({ db, queue, pool, files, events, logger });
   jobs.start({ concurrency: size });
+  const quotaStore = await createRateLimitStore(config);
   return {
+    quota: new QuotaMeter(new RateLimiter({ store: quotaStore })),
     db,
     jobs,
     files,
@@ -63,6 +70,7 @@ export async function composeJobs({
       await jobs.stop();
       await pool.close();
       await queue.close();
+      await quotaStore.close();
       await db.close();
     },
   };

@@ -10,15 +10,20 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { findOwnedJob } from "@/app/_server/db/queries/jobs";
 import { createShare, openShare, revokeShare } from "@/app/_server/db/queries/shares";
+import { findUserById } from "@/app/_server/db/queries/users";
 import { AudioInputError } from "@/lib/audio/errors";
 import { audioLimitsFor, checkAudioSize } from "@/lib/audio/limits";
 import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
 import { ApiError, issuesFromZod } from "@/lib/errors";
 import { LIMITS } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
+import { type QuotaKind, QuotaMeter } from "@/lib/quota/quota-meter";
+import { RateLimiter } from "@/lib/rate-limit/limiter";
+import { MemoryStore } from "@/lib/rate-limit/memory-store";
 import { jobIdSchema, jobResultSchema, shareRequestSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import { CONTAINER_EXTENSIONS, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
+import { chargeableSeconds } from "@/server/audio/upload-seconds";
 import type { JobEvents } from "@/server/jobs/job-events";
 import type { JobFiles } from "@/server/jobs/job-files";
 import type { JobService } from "@/server/jobs/job-service";
@@ -41,6 +46,10 @@ export interface JobRoutesDeps {
   db: DatabaseHandle;
   files: JobFiles;
   events: JobEvents;
+  /** The worker pool, for the admin page's busy count (absent in tests that run jobs without one). */
+  pool?: { readonly busy: number };
+  /** Daily quotas per tier; defaults to counting in this process's memory. */
+  quota?: QuotaMeter;
 }
 
 /** A finished job's result file, streamed; only files the result lists can be read. */
@@ -76,7 +85,20 @@ const speechJobBodySchema = z.object({
   options: speechOptionsSchema,
 });
 
-export function jobRoutes({ jobs, db, files, events }: JobRoutesDeps) {
+export function jobRoutes({ jobs, db, files, events, quota }: JobRoutesDeps) {
+  const meter = quota ?? new QuotaMeter(new RateLimiter({ store: new MemoryStore() }));
+
+  /**
+   * Backpressure first (a refused job must not spend quota), then the day's quota for the
+   * person's tier, read from the database here so a tier change applies to the next job.
+   */
+  async function admitAndCharge(userId: string, kind: QuotaKind, units: number): Promise<void> {
+    await jobs.admit(userId);
+    const user = await findUserById(db, { id: userId });
+    if (!user) throw new ApiError("not_found", "user", "No such account");
+    await meter.charge({ userId, tier: user.tier, kind, units });
+  }
+
   return new Hono()
     .post(
       "/users/:userId/jobs/speech",
@@ -85,10 +107,12 @@ export function jobRoutes({ jobs, db, files, events }: JobRoutesDeps) {
       async (c) => {
         const { userId } = c.req.valid("param");
         const { input, options } = c.req.valid("json");
+        const characters = [...input].length;
+        await admitAndCharge(userId, "speech", characters);
         const created = await jobs.create({
           userId,
           kind: "speech",
-          options: { ...options, characters: [...input].length },
+          options: { ...options, characters },
           input: { name: "input.txt", bytes: new TextEncoder().encode(input) },
         });
         return c.json(created, 202);
@@ -117,6 +141,8 @@ export function jobRoutes({ jobs, db, files, events }: JobRoutesDeps) {
         const sniffed = sniffAudio(bytes.subarray(0, SNIFF_HEAD_BYTES), bytes.byteLength);
         if (!sniffed.ok) throw new AudioInputError(sniffed.reason, sniffed.message);
         const extension = CONTAINER_EXTENSIONS[sniffed.audio.container];
+        const seconds = await chargeableSeconds(bytes, sniffed.audio.container, limits);
+        await admitAndCharge(userId, "transcription", seconds);
         const created = await jobs.create({
           userId,
           kind: "transcription",

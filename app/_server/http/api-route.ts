@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { $ZodError } from "zod/v4/core";
 import { errorResponse } from "@/app/_server/http/error-response";
+import { resolvedCaller } from "@/app/_server/http/require-user";
+import { recordStrike } from "@/app/_server/perimeter/abuse";
 import { withInFlightLimit } from "@/app/_server/perimeter/rate-limit";
 import { ApiError, issuesFromZod } from "@/lib/errors";
 import { getConfig } from "@/lib/node/config";
@@ -18,9 +20,25 @@ export function webLogger(): Logger {
   return logger;
 }
 
-/** Also the in-flight cap: past LIMITS.rateLimit.MAX_IN_FLIGHT_REQUESTS a request gets 503 at once. */
+/**
+ * Also the in-flight cap (past LIMITS.rateLimit.MAX_IN_FLIGHT_REQUESTS a request gets 503 at
+ * once), and the abuse count: every 429 and validation refusal is a strike against the caller.
+ */
 export function apiRoute<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
   return withInFlightLimit(async (request: Request, ...rest: A): Promise<Response> => {
+    const response = await answer(request, ...rest);
+    const caller = resolvedCaller(request);
+    await recordStrike(
+      request,
+      response.status,
+      { userId: caller?.id, apiKeyId: caller?.apiKeyId },
+      (error) =>
+        webLogger().error({ route: new URL(request.url).pathname, err: error }, "abuse strike not counted"),
+    );
+    return response;
+  });
+
+  async function answer(request: Request, ...rest: A): Promise<Response> {
     try {
       return await handler(request, ...rest);
     } catch (error) {
@@ -34,5 +52,5 @@ export function apiRoute<A extends unknown[]>(handler: (request: Request, ...res
       webLogger().error({ requestId, route: new URL(request.url).pathname, err: error }, "route failed");
       return errorResponse(new ApiError("internal", "web", `Something went wrong (reference ${requestId})`));
     }
-  });
+  }
 }

@@ -5,11 +5,12 @@
  */
 
 import { currentUser, type SessionUser } from "@/app/_server/auth/session";
+import { assertCallerNotBlocked } from "@/app/_server/blocks/blocks";
 import { getDatabase } from "@/app/_server/db/client";
 import { authenticateApiKey } from "@/app/_server/db/queries/api-keys";
 import { findUserById } from "@/app/_server/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import type { ApiKeyScope } from "@/lib/schemas/api-keys";
+import type { AnyApiKeyScope } from "@/lib/schemas/api-keys";
 
 export interface ApiCaller extends SessionUser {
   /** Set when the caller authenticated with an API key. */
@@ -22,7 +23,23 @@ function unauthorized(message: string): ApiError {
   return new ApiError("unauthorized", "auth", message, undefined, CHALLENGE);
 }
 
-export async function requireApiUser(request?: Request, scope?: ApiKeyScope): Promise<ApiCaller> {
+// Who each request turned out to be, for apiRoute's abuse strikes (a WeakMap: gone with the request).
+const callers = new WeakMap<Request, ApiCaller>();
+
+/** The caller requireApiUser resolved for this request, if it got that far. */
+export function resolvedCaller(request: Request): ApiCaller | undefined {
+  return callers.get(request);
+}
+
+/** Also refuses (403) a blocked account or API key, on the very request after the block. */
+export async function requireApiUser(request?: Request, scope?: AnyApiKeyScope): Promise<ApiCaller> {
+  const caller = await authenticate(request, scope);
+  if (request) callers.set(request, caller);
+  await assertCallerNotBlocked({ userId: caller.id, apiKeyId: caller.apiKeyId });
+  return caller;
+}
+
+async function authenticate(request: Request | undefined, scope: AnyApiKeyScope | undefined) {
   const authorization = request?.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -37,5 +54,5 @@ export async function requireApiUser(request?: Request, scope?: ApiKeyScope): Pr
   }
   const user = await currentUser();
   if (!user) throw unauthorized("Sign in or send an API key");
-  return user;
+  return user as ApiCaller;
 }

@@ -3,7 +3,7 @@
  * session cookie is present. Handlers and pages still call auth() themselves (the authority).
  */
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-const PROTECTED_PREFIXES = ["/account", "/history"];
+const PROTECTED_PREFIXES = ["/account", "/history", "/admin"];
 
 export function needsSignIn(pathname: string, cookieNames: string[]): boolean {
   const isProtected = PROTECTED_PREFIXES.some(

@@ -5,13 +5,13 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
-import { API_KEY_PATTERN, type ApiKeyScope } from "@/lib/schemas/api-keys";
+import { type AnyApiKeyScope, API_KEY_PATTERN } from "@/lib/schemas/api-keys";
 
 export interface ApiKeyRecord {
   id: string;
   userId: string;
   prefix: string;
-  scopes: ApiKeyScope[];
+  scopes: AnyApiKeyScope[];
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -22,12 +22,12 @@ const ALPHANUMERIC = /[^A-Za-z0-9]/g;
 
 type Row = typeof import("@/app/_server/db/schema/sqlite").apiKeys.$inferSelect;
 function toRecord({ keyHash: _hash, scopes, ...row }: Row): ApiKeyRecord {
-  return { ...row, scopes: scopes.split(",") as ApiKeyScope[] };
+  return { ...row, scopes: scopes.split(",") as AnyApiKeyScope[] };
 }
 
 export async function createApiKey(
   handle: DatabaseHandle,
-  { userId, scopes }: { userId: string; scopes: ApiKeyScope[] },
+  { userId, scopes }: { userId: string; scopes: AnyApiKeyScope[] },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const prefix = randomBytes(12).toString("base64").replace(ALPHANUMERIC, "").slice(0, 8).padEnd(8, "0");
   const key = `parla_${prefix}_${randomBytes(32).toString("base64url")}`;

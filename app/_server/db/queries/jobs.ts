@@ -127,3 +127,15 @@ export async function jobIdsOfUser(handle: DatabaseHandle, userId: string): Prom
   const rows = await handle.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.userId, userId));
   return rows.map((row) => row.id);
 }
+
+/** How many jobs are in each status, for the admin page's queue state. */
+export async function countJobsByStatus(handle: DatabaseHandle): Promise<Record<JobStatus, number>> {
+  const { jobs } = handle.tables;
+  const rows = await handle.db
+    .select({ status: jobs.status, n: sql<number>`count(*)` })
+    .from(jobs)
+    .groupBy(jobs.status);
+  const counts: Record<JobStatus, number> = { queued: 0, running: 0, succeeded: 0, failed: 0, canceled: 0 };
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}

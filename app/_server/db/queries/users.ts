@@ -1,6 +1,6 @@
 /** Users and their OAuth links: every read and write of the users table goes through here. */
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, or, sql } from "drizzle-orm";
 import { getDummyHash, hashPassword, verifyPassword } from "@/app/_server/auth/password";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 
@@ -136,4 +136,28 @@ export async function findOrCreateOAuthUser(
     .values({ provider: input.provider, providerAccountId: input.providerAccountId, userId: user.id })
     .onConflictDoNothing();
   return user;
+}
+
+/** Accounts for the admin listing, newest first; `query` matches part of the email or name. */
+export async function listUsers(
+  handle: DatabaseHandle,
+  { query, limit }: { query?: string; limit: number },
+): Promise<UserRecord[]> {
+  const { users } = handle.tables;
+  // LIKE wildcards in the query are matched literally.
+  const pattern = query ? `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const rows = await handle.db
+    .select()
+    .from(users)
+    .where(
+      pattern
+        ? or(
+            sql`lower(${users.email}) like ${pattern} escape '\\'`,
+            sql`lower(${users.name}) like ${pattern} escape '\\'`,
+          )
+        : undefined,
+    )
+    .orderBy(desc(users.createdAt))
+    .limit(limit);
+  return rows.map(toRecord);
 }

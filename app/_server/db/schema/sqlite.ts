@@ -156,3 +156,39 @@ export const apiKeys = sqliteTable(
   },
   (table) => [index("api_keys_user_idx").on(table.userId)],
 );
+
+/**
+ * Blocks the perimeter enforces: a network (one address or a CIDR range, stored canonical), an
+ * account (user id) or an API key (key id). Placed by an admin or automatically for abuse;
+ * `expires_at` null means until lifted. Lifting deletes the row (the audit log keeps the story).
+ */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["network", "account", "api_key"] }).notNull(),
+    target: text("target").notNull(),
+    reason: text("reason"),
+    source: text("source", { enum: ["admin", "automatic"] }).notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("blocks_kind_target_idx").on(table.kind, table.target)],
+);
+
+/** Every admin action: who, what, on what, when, from where. Never a secret or a payload. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("audit_log_created_idx").on(table.createdAt)],
+);
