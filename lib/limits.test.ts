@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS, signInBackoffSeconds } from "@/lib/limits";
+import { LIMITS, retentionDays, signInBackoffSeconds } from "@/lib/limits";
 
 describe("sign-in backoff", () => {
   it("lets the first failures through without a wait", () => {
@@ -25,5 +25,13 @@ describe("policy table", () => {
     for (const value of values) {
       expect(Number.isFinite(value) && value > 0).toBe(true);
     }
+  });
+});
+
+describe("retention per tier", () => {
+  it("keeps a pro person's results longer than a free person's, each by its own constant", () => {
+    expect(retentionDays("free")).toBe(LIMITS.jobs.RETENTION_DAYS_FREE);
+    expect(retentionDays("pro")).toBe(LIMITS.jobs.RETENTION_DAYS_PRO);
+    expect(retentionDays("pro")).toBeGreaterThan(retentionDays("free"));
   });
 });
