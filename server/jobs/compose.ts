@@ -10,6 +10,8 @@ import type { Config } from "@/lib/config/schema";
 import { LIMITS } from "@/lib/limits";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import { createQueue } from "@/server/queue/create-queue";
+import { createResultStore } from "@/server/storage/create-result-store";
+import type { ResultStore } from "@/server/storage/result-store";
 import { WorkerPool } from "@/server/workers/pool";
 import { JobEvents } from "./job-events";
 import { JobFiles } from "./job-files";
@@ -21,6 +23,7 @@ export interface JobsRuntime {
   db: DatabaseHandle;
   jobs: JobService;
   files: JobFiles;
+  results: ResultStore;
   events: JobEvents;
   pool: WorkerPool;
   close(): Promise<void>;
@@ -50,19 +53,23 @@ export async function composeJobs({
   const size = workers ?? Math.max(1, Math.min(workerCount(config.gpus), os.availableParallelism()));
   const pool = new WorkerPool({ handlerModule: handlerModule ?? DEFAULT_HANDLERS, size, logger });
   const files = new JobFiles(path.join(config.dataDir, "jobs"));
+  const results = createResultStore(config.results);
+  logger.info({ store: results.description }, "results are kept on this store");
   const events = new JobEvents();
-  const jobs = new JobService({ db, queue, pool, files, events, logger });
+  const jobs = new JobService({ db, queue, pool, files, results, events, logger });
   jobs.start({ concurrency: size });
   return {
     db,
     jobs,
     files,
+    results,
     events,
     pool,
     async close() {
       await jobs.stop();
       await pool.close();
       await queue.close();
+      await results.close();
       await db.close();
     },
   };
