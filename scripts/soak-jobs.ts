@@ -86,7 +86,18 @@ function rssMb(pid: number): number | undefined {
   }
 }
 
-/** Direct children of a process: the worker processes the pool forked. */
+/** The worker processes the pool forked: direct children running worker-process.ts (not tsx's esbuild). */
+function workersOf(parent: number): number[] {
+  return childrenOf(parent).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("worker-process");
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Direct children of a process. */
 function childrenOf(parent: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
@@ -255,7 +266,7 @@ async function main() {
   const sampler = setInterval(() => {
     const backendMb = rssMb(backendPid);
     if (backendMb === undefined) return;
-    const workers = childrenOf(backendPid)
+    const workers = workersOf(backendPid)
       .map((pid) => ({ pid, mb: rssMb(pid) }))
       .filter((w): w is { pid: number; mb: number } => w.mb !== undefined)
       .map((w) => ({ pid: w.pid, mb: round(w.mb) }));
