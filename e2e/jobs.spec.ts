@@ -91,3 +91,63 @@ test("a long speech job shows moving progress, finishes, is shared, and the link
   expect(revoked?.status()).toBe(404);
   await stranger.close();
 });
+
+test("waiting jobs show their place in line, and every job says how long it is kept", async ({
+  page,
+  auth,
+  account,
+}) => {
+  await auth.signUp(account);
+  // Three long jobs at once on one worker: the first runs, the other two wait their turn.
+  const ids = await page.evaluate(async (input) => {
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch("/api/jobs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kind: "speech", input, format: "wav" }),
+      });
+      created.push(((await response.json()) as { id: string }).id);
+    }
+    return created;
+  }, LONG_TEXT);
+  expect(ids).toHaveLength(3);
+
+  // The API says the same as the card: a 1-based position while queued, none once running.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        async (jobIds) =>
+          Promise.all(
+            jobIds.map(
+              async (id) =>
+                ((await (await fetch(`/api/jobs/${id}`)).json()) as { position: number | null }).position,
+            ),
+          ),
+        ids,
+      ),
+    )
+    .toEqual([null, 1, 2]);
+
+  await page.goto("/history");
+  const card = (id: string) => page.locator(`[data-testid="job-card"][data-job-id="${id}"]`);
+  await expect(card(ids[1] as string).getByTestId("job-stage")).toHaveText("1st in line");
+  await expect(card(ids[2] as string).getByTestId("job-stage")).toHaveText("2nd in line");
+  await expect(page.getByText("On the free plan, results are kept for 7 days")).toBeVisible();
+  const keptUntil = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString("en", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+  await expect(card(ids[0] as string).getByTestId("job-expiry")).toHaveText(`Kept until ${keptUntil}`);
+  await expectNoAxeViolations(page);
+
+  // The running job is canceled: the line moves up on the page without a reload.
+  await card(ids[0] as string)
+    .getByRole("button", { name: "Cancel" })
+    .click();
+  await expect(card(ids[0] as string)).toHaveAttribute("data-status", "canceled");
+  await expect(card(ids[2] as string).getByTestId("job-stage")).toHaveText("1st in line");
+  for (const id of ids.slice(1)) await card(id).getByRole("button", { name: "Cancel" }).click();
+  for (const id of ids) await expect(card(id)).toHaveAttribute("data-status", "canceled");
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS, RATE_LIMITS, signInBackoffSeconds } from "@/lib/limits";
+import { LIMITS, RATE_LIMITS, retentionDays, signInBackoffSeconds } from "@/lib/limits";
 
 describe("sign-in backoff", () => {
   it("lets the first failures through without a wait", () => {
@@ -70,5 +70,13 @@ describe("blocks, abuse and quotas", () => {
     expect(quotas.PRO_SPEECH_CHARS_PER_DAY).toBeGreaterThanOrEqual(tts.PRO_MAX_CHARS);
     expect(quotas.FREE_TRANSCRIPTION_SECONDS_PER_DAY).toBeGreaterThanOrEqual(stt.FREE_MAX_SECONDS);
     expect(quotas.PRO_TRANSCRIPTION_SECONDS_PER_DAY).toBeGreaterThanOrEqual(stt.PRO_MAX_SECONDS);
+  });
+});
+
+describe("retention per tier", () => {
+  it("keeps a pro person's results longer than a free person's, each by its own constant", () => {
+    expect(retentionDays("free")).toBe(LIMITS.jobs.RETENTION_DAYS_FREE);
+    expect(retentionDays("pro")).toBe(LIMITS.jobs.RETENTION_DAYS_PRO);
+    expect(retentionDays("pro")).toBeGreaterThan(retentionDays("free"));
   });
 });

@@ -112,6 +112,13 @@ export const LIMITS = {
     /** Jobs queued or running at once for one user; add() refuses beyond it. */
     MAX_ACTIVE_JOBS_PER_USER: 5,
   },
+  results: {
+    /** An S3 call that cannot connect, or whose socket sits idle, this long fails (and is retried by the SDK). */
+    S3_CONNECT_TIMEOUT_MS: 5_000,
+    S3_REQUEST_TIMEOUT_MS: 60_000,
+    /** Keys per DeleteObjects call (S3's own maximum). */
+    S3_DELETE_BATCH: 1_000,
+  },
   supervisor: {
     /** Restart delay after a crash; doubles per crash in a row, up to the max. */
     RESTART_BASE_DELAY_MS: 500,
@@ -304,4 +311,9 @@ export function signInBackoffSeconds(failures: number): number {
   if (failures < FAILURES_BEFORE_BACKOFF) return 0;
   const doublings = failures - FAILURES_BEFORE_BACKOFF;
   return Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.min(doublings, 30));
+}
+
+/** Days a job's result is kept, from its owner's tier when the job is created. */
+export function retentionDays(tier: "free" | "pro"): number {
+  return tier === "pro" ? LIMITS.jobs.RETENTION_DAYS_PRO : LIMITS.jobs.RETENTION_DAYS_FREE;
 }

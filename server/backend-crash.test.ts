@@ -113,10 +113,9 @@ describe("backend killed mid-job", () => {
     expect(done.status).toBe("succeeded");
     expect(done.progress).toBe(1);
     expect(done.result?.files.map((file) => file.name)).toEqual(["speech.wav"]);
-    // One result in the job's folder, and the queue counted the killed run and the finishing one.
-    expect(readdirSync(path.join(dataDir, "jobs", id)).filter((name) => name.startsWith("speech"))).toEqual([
-      "speech.wav",
-    ]);
+    // One result in the store (no leftover from the killed run), and the queue counted the
+    // killed run and the finishing one.
+    expect(readdirSync(path.join(dataDir, "results", user.id, id))).toEqual(["speech.wav"]);
     const queue = new EmbeddedQueue(db);
     expect((await queue.get(id))?.attempts).toBe(2);
     expect((await queue.get(id))?.status).toBe("succeeded");

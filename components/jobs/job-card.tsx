@@ -6,7 +6,7 @@ import { TranscriptView } from "@/components/transcript/transcript-view";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/lib/audio/errors";
 import type { JobView } from "@/lib/schemas/jobs";
-import { formatDuration, STATUS_LABELS } from "./format";
+import { describeWait, formatDuration, formatKeptUntil, STATUS_LABELS } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { ShareControls } from "./share-controls";
 import { useJobEvents } from "./use-job-events";
@@ -60,6 +60,8 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
             {new Date(job.createdAt).toLocaleString("en")}
             {job.engine ? ` · ${job.engine}` : ""}
             {job.resultBytes ? ` · ${formatBytes(job.resultBytes)}` : ""}
+            {" · "}
+            <span data-testid="job-expiry">{formatKeptUntil(job.expiresAt)}</span>
           </p>
         </div>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATUS_STYLES[job.status]}`}>
@@ -73,9 +75,13 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
             value={job.status === "queued" ? null : job.progress}
             label={`Progress of ${describe(job)}`}
           />
-          <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
+          <p
+            className="text-xs text-slate-600 dark:text-slate-400"
+            aria-live="polite"
+            data-testid="job-stage"
+          >
             {job.status === "queued"
-              ? `Waiting in line${job.position ? `: number ${job.position}` : ""}`
+              ? describeWait(job.position)
               : `${job.stage ?? "Working"} · ${Math.round(job.progress * 100)}%${
                   job.etaSeconds !== null ? ` · about ${formatDuration(job.etaSeconds)} left` : ""
                 }`}

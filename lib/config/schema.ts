@@ -10,6 +10,15 @@ const optionalText = z
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
+/** Settings that turn on S3 result storage: all of them, or none (S3_FORCE_PATH_STYLE is optional). */
+export const S3_SETTINGS = [
+  "S3_ENDPOINT",
+  "S3_BUCKET",
+  "S3_REGION",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+] as const;
+
 /** Raw environment → typed settings. Every field is named in the error when it is wrong. */
 export const envSchema = z
   .object({
@@ -76,6 +85,20 @@ export const envSchema = z
         return origins;
       }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** S3-compatible storage for finished results (see S3_SETTINGS); unset: DATA_DIR/results. */
+    S3_ENDPOINT: z
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    S3_BUCKET: optionalText,
+    S3_REGION: optionalText,
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    /** "true" for servers that only take bucket-in-path URLs (MinIO, s3rver, most self-hosted). */
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", ""])
+      .optional()
+      .transform((value) => value === "true"),
     MODELS_DIR: optionalText,
     MODEL_MIRROR_DIR: optionalText,
     /** Comma-separated manifest ids that `npm run models` fetches and the backend loads. */
@@ -107,6 +130,17 @@ export const envSchema = z
         path: [env.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL"],
         message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
       });
+    }
+    // S3 is all or none: half a configuration would silently keep results on local disk.
+    const s3Set = S3_SETTINGS.filter((name) => env[name]);
+    if (s3Set.length > 0) {
+      for (const name of S3_SETTINGS.filter((required) => !env[required])) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `is required for S3 result storage (${s3Set.join(", ")} ${s3Set.length === 1 ? "is" : "are"} set); set all of ${S3_SETTINGS.join(", ")} or none`,
+        });
+      }
     }
     if (env.NODE_ENV === "production") {
       for (const name of ["AUTH_SECRET", "BACKEND_SECRET"] as const) {
@@ -145,7 +179,21 @@ export interface Config {
   redisUrl: string | undefined;
   upstash: { url: string; token: string } | undefined;
   models: { dir: string; mirrorDir: string | undefined; ids: string[] };
+  /** Where finished results are kept: DATA_DIR/results, or an S3-compatible bucket. */
+  results: ResultStorageConfig;
 }
+
+export type ResultStorageConfig =
+  | { kind: "local"; dir: string }
+  | {
+      kind: "s3";
+      endpoint: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly fields: { field: string; message: string }[]) {

@@ -76,4 +76,42 @@ describe("loadConfig", () => {
       "DATABASE_URL",
     ]);
   });
+
+  it("keeps results on local disk unless every S3 setting is given, and names the missing ones", () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).results).toEqual({
+      kind: "local",
+      dir: path.join(dataDir, "results"),
+    });
+    const s3 = {
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_BUCKET: "parla-results",
+      S3_REGION: "us-east-1",
+      S3_ACCESS_KEY_ID: "key-id",
+      S3_SECRET_ACCESS_KEY: "key-secret",
+      S3_FORCE_PATH_STYLE: "true",
+    };
+    expect(loadConfig({ DATA_DIR: dataDir, ...s3 }).results).toEqual({
+      kind: "s3",
+      endpoint: "http://127.0.0.1:9000",
+      bucket: "parla-results",
+      region: "us-east-1",
+      accessKeyId: "key-id",
+      secretAccessKey: "key-secret",
+      forcePathStyle: true,
+    });
+    expect(
+      fieldsOf(() =>
+        loadConfig({ DATA_DIR: dataDir, S3_BUCKET: "parla-results", S3_REGION: "eu-west-1" }),
+      ).sort(),
+    ).toEqual(["S3_ACCESS_KEY_ID", "S3_ENDPOINT", "S3_SECRET_ACCESS_KEY"]);
+    // The path-style switch alone turns nothing on; a bad endpoint or switch value is named.
+    expect(loadConfig({ DATA_DIR: dataDir, S3_FORCE_PATH_STYLE: "true" }).results.kind).toBe("local");
+    expect(fieldsOf(() => loadConfig({ DATA_DIR: dataDir, ...s3, S3_ENDPOINT: "not a url" }))).toEqual([
+      "S3_ENDPOINT",
+    ]);
+    expect(fieldsOf(() => loadConfig({ DATA_DIR: dataDir, ...s3, S3_FORCE_PATH_STYLE: "yes" }))).toEqual([
+      "S3_FORCE_PATH_STYLE",
+    ]);
+  });
 });

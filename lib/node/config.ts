@@ -48,6 +48,23 @@ function databaseFrom(env: Env, dataDir: string): Config["database"] {
   return { kind: "sqlite", path: path.resolve(/*turbopackIgnore: true*/ url.replace(/^file:(\/\/)?/, "")) };
 }
 
+function resultStorageFrom(env: Env, dataDir: string): Config["results"] {
+  const { S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = env;
+  // parseEnv has already refused a partial S3 configuration.
+  if (S3_ENDPOINT && S3_BUCKET && S3_REGION && S3_ACCESS_KEY_ID && S3_SECRET_ACCESS_KEY) {
+    return {
+      kind: "s3",
+      endpoint: S3_ENDPOINT,
+      bucket: S3_BUCKET,
+      region: S3_REGION,
+      accessKeyId: S3_ACCESS_KEY_ID,
+      secretAccessKey: S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    };
+  }
+  return { kind: "local", dir: path.join(dataDir, "results") };
+}
+
 function pair(id: string | undefined, secret: string | undefined) {
   return id && secret ? { id, secret } : undefined;
 }
@@ -94,6 +111,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         : undefined,
       ids: env.MODELS,
     },
+    results: resultStorageFrom(env, dataDir),
   };
 }
 

@@ -19,6 +19,7 @@ import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { LocalResultStore } from "@/server/storage/local-result-store";
 import { WorkerPool } from "@/server/workers/pool";
 
 const HANDLERS = fileURLToPath(new URL("../../server/workers/job-handlers.ts", import.meta.url));
@@ -57,10 +58,11 @@ export async function measureStreamLatency({
   const queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
   const pool = new WorkerPool({ handlerModule: HANDLERS, size: 1, env: { ...process.env, ...env } });
   const files = new JobFiles(path.join(dataDir, "jobs"));
+  const results = new LocalResultStore(path.join(dataDir, "results"));
   const events = new JobEvents();
-  const jobs = new JobService({ db, queue, pool, files, events, logger: pino({ level: "silent" }) });
+  const jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
   jobs.start({ concurrency: 1 });
-  const app = createTestApp({ config, jobs: { jobs, db, files, events } });
+  const app = createTestApp({ config, jobs: { jobs, db, files, results, events } });
   const userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
 
   const call = async (method: string, pathWithQuery: string, body?: unknown) => {

@@ -13,6 +13,8 @@ import { QuotaMeter } from "@/lib/quota/quota-meter";
 import { createRateLimitStore } from "@/lib/rate-limit/create-store";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { createQueue } from "@/server/queue/create-queue";
+import { createResultStore } from "@/server/storage/create-result-store";
+import type { ResultStore } from "@/server/storage/result-store";
 import { WorkerPool } from "@/server/workers/pool";
 import { JobEvents } from "./job-events";
 import { JobFiles } from "./job-files";
@@ -24,6 +26,7 @@ export interface JobsRuntime {
   db: DatabaseHandle;
   jobs: JobService;
   files: JobFiles;
+  results: ResultStore;
   events: JobEvents;
   pool: WorkerPool;
   /** Daily quotas, counted on the rate-limit store the settings pick (shared when Redis is set). */
@@ -55,8 +58,10 @@ export async function composeJobs({
   const size = workers ?? Math.max(1, Math.min(workerCount(config.gpus), os.availableParallelism()));
   const pool = new WorkerPool({ handlerModule: handlerModule ?? DEFAULT_HANDLERS, size, logger });
   const files = new JobFiles(path.join(config.dataDir, "jobs"));
+  const results = createResultStore(config.results);
+  logger.info({ store: results.description }, "results are kept on this store");
   const events = new JobEvents();
-  const jobs = new JobService({ db, queue, pool, files, events, logger });
+  const jobs = new JobService({ db, queue, pool, files, results, events, logger });
   jobs.start({ concurrency: size });
   const quotaStore = await createRateLimitStore(config);
   return {
@@ -64,6 +69,7 @@ export async function composeJobs({
     db,
     jobs,
     files,
+    results,
     events,
     pool,
     async close() {
@@ -71,6 +77,7 @@ export async function composeJobs({
       await pool.close();
       await queue.close();
       await quotaStore.close();
+      await results.close();
       await db.close();
     },
   };

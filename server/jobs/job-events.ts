@@ -1,8 +1,13 @@
 /**
  * In-process notices that a job changed, so Server-Sent Events go out the moment a worker
- * reports. Streams also poll the database, which covers jobs run by another backend machine.
+ * reports, and that the line of waiting jobs moved (one started or left), so every waiting
+ * job's place in line is sent at once. Streams also poll the database, which covers jobs run
+ * by another backend machine.
  */
 import { EventEmitter } from "node:events";
+
+// Job ids are UUIDs, so this name can never be one.
+const LINE = "line-moved";
 
 export class JobEvents {
   private readonly emitter = new EventEmitter();
@@ -34,5 +39,14 @@ export class JobEvents {
   subscribe(jobId: string, listener: () => void): () => void {
     this.emitter.on(jobId, listener);
     return () => this.emitter.off(jobId, listener);
+  }
+
+  lineMoved(): void {
+    this.emitter.emit(LINE);
+  }
+
+  subscribeLine(listener: () => void): () => void {
+    this.emitter.on(LINE, listener);
+    return () => this.emitter.off(LINE, listener);
   }
 }

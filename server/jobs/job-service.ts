@@ -2,6 +2,8 @@
  * The backend's jobs: creating them (after backpressure checks, before any upload is kept),
  * running them on the worker pool through the queue, cancelling, deleting and sweeping them.
  * The jobs table is the product's record; the queue transports work and holds leases.
+ * A job's working folder (input, scratch, the worker's output) lives only while the job can
+ * still run; finished results go to the ResultStore (local disk or S3).
  */
 
 import { randomUUID } from "node:crypto";
@@ -23,8 +25,9 @@ import {
   updateActiveJob,
 } from "@/app/_server/db/queries/jobs";
 import { sharesOfJob } from "@/app/_server/db/queries/shares";
+import { findUserById } from "@/app/_server/db/queries/users";
 import { ApiError } from "@/lib/errors";
-import { LIMITS } from "@/lib/limits";
+import { LIMITS, retentionDays } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
 import { type JobKind, type JobResult, type JobView, jobResultSchema } from "@/lib/schemas/jobs";
 import { encodeJobError } from "@/server/jobs/job-error";
@@ -35,6 +38,7 @@ import {
   QueueFullError,
   type RunningJob,
 } from "@/server/queue/types";
+import type { ResultStore } from "@/server/storage/result-store";
 import type { WorkerPool } from "@/server/workers/pool";
 import { WorkerFailure } from "@/server/workers/worker-failure";
 import type { JobEvents } from "./job-events";
@@ -47,6 +51,7 @@ export interface JobServiceDeps {
   queue: JobQueue;
   pool: WorkerPool;
   files: JobFiles;
+  results: ResultStore;
   events: JobEvents;
   logger: Logger;
 }
@@ -58,7 +63,6 @@ export interface NewJob {
   options: Record<string, unknown>;
   /** The input, kept only in the job's folder: the text to speak or the recording. */
   input: { name: string; bytes: Uint8Array };
-  retentionDays?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -98,13 +102,17 @@ export class JobService {
   }
 
   async create(job: NewJob): Promise<{ id: string; status: "queued" }> {
+    // The owner's tier is read here, from the same database the web app writes it to, so the
+    // expiry follows the account as it is now and no caller can claim a longer one.
+    const owner = await findUserById(this.deps.db, { id: job.userId });
+    if (!owner) throw new ApiError("not_found", "user", "No such user");
     await this.admit(job.userId);
     const id = randomUUID();
     // Files first, then the row, then the queue: a crash in between leaves a row that the
     // reconciler puts on the queue, never a queue entry without its input.
     await this.deps.files.create(id);
     await writeFile(this.deps.files.file(id, job.input.name), job.input.bytes, { mode: 0o600 });
-    const days = job.retentionDays ?? LIMITS.jobs.RETENTION_DAYS_FREE;
+    const days = retentionDays(owner.tier);
     await insertJob(this.deps.db, {
       id,
       userId: job.userId,
@@ -119,10 +127,19 @@ export class JobService {
 
   async view(job: JobRecord): Promise<JobView> {
     const [position, shares] = await Promise.all([
-      job.status === "queued" ? queuePosition(this.deps.db, job) : Promise.resolve(null),
+      job.status === "queued" ? this.position(job) : Promise.resolve(null),
       sharesOfJob(this.deps.db, job.id),
     ]);
     return toJobView(job, { position, shares });
+  }
+
+  /**
+   * Place in line from the queue itself (the order workers take jobs, on every backend that
+   * shares it). In the moment between the row's insert and the queue's add, or while a claimed
+   * job's row still says queued, the table's count of older queued jobs stands in.
+   */
+  private async position(job: JobRecord): Promise<number> {
+    return (await this.deps.queue.position(job.id)) ?? (await queuePosition(this.deps.db, job));
   }
 
   async get(userId: string, id: string): Promise<JobView> {
@@ -148,39 +165,51 @@ export class JobService {
       await this.cancel(id);
       return "canceled";
     }
-    await this.delete(id);
+    await this.delete(job);
     return "deleted";
   }
 
   async cancel(id: string): Promise<void> {
+    const before = await findJob(this.deps.db, id);
     await updateActiveJob(this.deps.db, id, {
       status: "canceled",
       finishedAt: new Date(),
       stage: "canceled",
     });
     await this.deps.queue.cancel(id);
+    // A running job's folder is removed by its own run once the worker has stopped.
+    if (before?.status === "queued") await this.deps.files.remove(id);
     this.deps.events.changed(id);
+    this.deps.events.lineMoved();
   }
 
-  /** Gone from the queue, the disk and the database (its share links cascade with the row). */
-  async delete(id: string): Promise<void> {
-    await this.deps.queue.cancel(id).catch(() => undefined);
-    await this.deps.queue.remove(id).catch(() => undefined);
-    await this.deps.files.remove(id);
-    await deleteJobRow(this.deps.db, id);
-    this.deps.events.changed(id);
+  /**
+   * Gone from the queue, the working folder, the result store and the database (its share
+   * links cascade with the row). The row goes last: if the store cannot delete now, the job
+   * is still listed and the next sweep or a second delete tries again.
+   */
+  async delete(job: Pick<JobRecord, "id" | "userId">): Promise<void> {
+    await this.deps.queue.cancel(job.id).catch(() => undefined);
+    await this.deps.queue.remove(job.id).catch(() => undefined);
+    await this.deps.files.remove(job.id);
+    await this.deps.results.removeJob({ userId: job.userId, jobId: job.id });
+    await deleteJobRow(this.deps.db, job.id);
+    this.deps.events.changed(job.id);
+    this.deps.events.lineMoved();
   }
 
-  /** "Delete everything I own": every job, file and link of this person. */
+  /** "Delete everything I own": every job, file, stored result and link of this person. */
   async deleteAllOf(userId: string): Promise<number> {
     const ids = await jobIdsOfUser(this.deps.db, userId);
-    for (const id of ids) await this.delete(id);
+    for (const id of ids) await this.delete({ id, userId });
+    // Anything stored under the person without a row (a crash between upload and insert) too.
+    await this.deps.results.removeUser(userId);
     return ids.length;
   }
 
   async sweepExpired(now = new Date()): Promise<number> {
     const expired = await expiredJobs(this.deps.db, { now, limit: LIMITS.jobs.SWEEP_BATCH });
-    for (const { id } of expired) await this.delete(id);
+    for (const job of expired) await this.delete(job);
     if (expired.length) this.deps.logger.info({ count: expired.length }, "retention sweep deleted jobs");
     return expired.length;
   }
@@ -199,6 +228,7 @@ export class JobService {
           error: entry.status === "failed" ? (entry.error ?? "The job failed") : null,
           finishedAt: new Date(),
         });
+        await this.deps.files.remove(job.id);
         this.deps.events.changed(job.id);
       }
     }
@@ -252,6 +282,7 @@ export class JobService {
       error: null,
     });
     this.deps.events.changed(job.id);
+    this.deps.events.lineMoved();
     const payload: WorkerPayload = {
       dir: this.deps.files.dir(job.id),
       scratch: this.deps.files.scratch(job.id),
@@ -267,9 +298,18 @@ export class JobService {
         },
       );
       const result = jobResultSchema.parse(raw);
-      // Scratch goes before the job is seen to end, so "succeeded" never shows leftovers.
-      await this.deps.files.clearScratch(job.id);
-      await updateActiveJob(this.deps.db, job.id, {
+      // Stored before the row says succeeded: a crash in between retries the job, and its
+      // second save replaces the first. The working folder goes only after the row is written.
+      const key = { userId: record.userId, jobId: job.id };
+      await updateActiveJob(this.deps.db, job.id, { stage: "saving" });
+      this.deps.events.changed(job.id);
+      for (const file of result.files) {
+        await this.deps.results.put(key, file.name, {
+          path: this.deps.files.file(job.id, file.name),
+          mime: file.mime,
+        });
+      }
+      const recorded = await updateActiveJob(this.deps.db, job.id, {
         status: "succeeded",
         progress: 1,
         stage: "done",
@@ -278,10 +318,16 @@ export class JobService {
         resultBytes: result.files.reduce((sum, file) => sum + file.bytes, 0),
         finishedAt: new Date(),
       });
+      // Canceled or deleted while it finished: nothing may stay stored for a job nobody lists.
+      if (!recorded) await this.deps.results.removeJob(key);
+      await this.deps.files.remove(job.id);
       return result;
     } catch (error) {
       await this.deps.files.clearScratch(job.id);
       await this.failed(job.id, error, context);
+      // A job that will not run again keeps no working files.
+      const after = await findJob(this.deps.db, job.id);
+      if (!after || !ACTIVE_STATUSES.includes(after.status)) await this.deps.files.remove(job.id);
       throw error instanceof WorkerFailure && error.permanent ? new PermanentJobError(error.message) : error;
     } finally {
       this.lastProgressWrite.delete(job.id);

@@ -22,6 +22,7 @@ import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { LocalResultStore } from "@/server/storage/local-result-store";
 import { WorkerPool } from "@/server/workers/pool";
 
 const SECRET = "s".repeat(64);
@@ -40,13 +41,14 @@ beforeAll(async () => {
   queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
   pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
   const files = new JobFiles(path.join(dataDir, "jobs"));
+  const results = new LocalResultStore(path.join(dataDir, "results"));
   const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, events, logger: pino({ level: "silent" }) });
+  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
   jobs.start({ concurrency: 1 });
   const quota = new QuotaMeter(new RateLimiter({ store: new MemoryStore() }), {
     quotas: { speech: { free: 30, pro: 100 }, transcription: { free: 5, pro: 50 } },
   });
-  app = createTestApp({ config, jobs: { jobs, db, files, events, pool, quota } });
+  app = createTestApp({ config, jobs: { jobs, db, files, results, events, pool, quota } });
   tone = new Uint8Array(readFileSync(await makeTone(dataDir, "tone.wav", 2)));
 });
 

@@ -3,7 +3,7 @@
  * processes): the Server-Sent Events sequence of a job, and the share access matrix.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,38 +19,78 @@ import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { LocalResultStore } from "@/server/storage/local-result-store";
+import type { ResultStore } from "@/server/storage/result-store";
+import { S3ResultStore } from "@/server/storage/s3-result-store";
 import { WorkerPool } from "@/server/workers/pool";
+import { startTestS3 } from "@/test/s3";
 
 const SECRET = "s".repeat(64);
 const HANDLERS = fileURLToPath(new URL("../jobs/test-fixtures/paced-handlers.ts", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-routes-"));
 const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: "x".repeat(64), BACKEND_SECRET: SECRET });
 let db: DatabaseHandle;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
 let jobs: JobService;
 let app: ReturnType<typeof createTestApp>;
+let stack: Stack;
+
+interface Stack {
+  db: DatabaseHandle;
+  jobs: JobService;
+  app: ReturnType<typeof createTestApp>;
+  close(): Promise<void>;
+}
+
+/** The real machinery behind the routes: its own database, queue, one worker, and a result store. */
+async function startStack(dbPath: string, results: ResultStore): Promise<Stack> {
+  const stackDb = await openDatabase({ kind: "sqlite", path: dbPath }, { migrate: true });
+  const queue = new EmbeddedQueue(stackDb, { pollIntervalMs: 25 });
+  const pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
+  const files = new JobFiles(path.join(path.dirname(dbPath), "jobs"));
+  const events = new JobEvents();
+  const service = new JobService({
+    db: stackDb,
+    queue,
+    pool,
+    files,
+    results,
+    events,
+    logger: pino({ level: "silent" }),
+  });
+  service.start({ concurrency: 1 });
+  return {
+    db: stackDb,
+    jobs: service,
+    app: createTestApp({ config, jobs: { jobs: service, db: stackDb, files, results, events } }),
+    async close() {
+      await service.stop();
+      await pool.close();
+      await queue.close();
+      await results.close();
+      await stackDb.close();
+    },
+  };
+}
 
 beforeAll(async () => {
-  db = await openDatabase(config.database, { migrate: true });
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
-  const files = new JobFiles(path.join(dataDir, "jobs"));
-  const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  app = createTestApp({ config, jobs: { jobs, db, files, events } });
+  stack = await startStack(
+    path.join(dataDir, "parla.db"),
+    new LocalResultStore(path.join(dataDir, "results")),
+  );
+  ({ db, jobs, app } = stack);
 });
 
 afterAll(async () => {
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(method: string, pathWithQuery: string, body?: unknown) {
+async function call(
+  method: string,
+  pathWithQuery: string,
+  body?: unknown,
+  target?: ReturnType<typeof createTestApp>,
+) {
   const bytes = body === undefined ? "" : JSON.stringify(body);
   const signature = await signRequest({
     secret: SECRET,
@@ -60,7 +100,7 @@ async function call(method: string, pathWithQuery: string, body?: unknown) {
     timestampSeconds: nowInSeconds(),
     nonce: createNonce(),
   });
-  return app.request(pathWithQuery, {
+  return (target ?? app).request(pathWithQuery, {
     method,
     body: body === undefined ? undefined : bytes,
     headers: { ...signature, "content-type": "application/json" },
@@ -107,6 +147,31 @@ describe("job routes", () => {
     for (let i = 1; i < events.length; i++) expect(events[i]?.data).not.toBe(events[i - 1]?.data);
   });
 
+  it("tells a waiting job its place in line, by GET and in its events, until it starts", async () => {
+    const userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+    // One worker: the first job runs, the next two wait behind it.
+    const first = await newJob(userId, { steps: 8, stepMs: 250 });
+    // Shorter than the 1 s poll: the place in line must go out when the line moves, not on a poll.
+    const second = await newJob(userId, { steps: 4, stepMs: 150 });
+    const third = await newJob(userId, { steps: 2, stepMs: 50 });
+    for (let i = 0; i < 100 && (await jobs.get(userId, first)).status !== "running"; i++) await sleep(20);
+    const read = async (id: string) =>
+      jobViewSchema.parse(await (await call("GET", `/internal/users/${userId}/jobs/${id}`)).json());
+    expect((await read(first)).position).toBeNull();
+    expect([(await read(second)).position, (await read(third)).position]).toEqual([1, 2]);
+
+    const events = (
+      await readEvents(await call("GET", `/internal/users/${userId}/jobs/${third}/events`))
+    ).map((event) => jobViewSchema.parse(JSON.parse(event.data)));
+    const queued = events.filter((view) => view.status === "queued").map((view) => view.position);
+    // Second in line, then first once the job ahead starts; no position once it runs.
+    expect(queued).toEqual([2, 1]);
+    expect(events.filter((view) => view.status !== "queued").every((view) => view.position === null)).toBe(
+      true,
+    );
+    expect(events.at(-1)?.status).toBe("succeeded");
+  }, 30_000);
+
   it("opens a share only for the right, live token, and tells strangers nothing else", async () => {
     const owner = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
     const stranger = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
@@ -136,4 +201,50 @@ describe("job routes", () => {
     expect((await call("GET", `/internal/shares/${token}`)).status).toBe(404);
     expect((await call("GET", `/internal/shares/${token}/files/speech.txt`)).status).toBe(404);
   });
+
+  it("streams result files and shared files from an S3 bucket", async () => {
+    const s3 = await startTestS3();
+    const s3Dir = mkdtempSync(path.join(tmpdir(), "parla-routes-s3-"));
+    const s3Stack = await startStack(path.join(s3Dir, "parla.db"), new S3ResultStore(s3.settings));
+    try {
+      const userId = (await createUser(s3Stack.db, { email: `${randomUUID()}@example.com` })).id;
+      const { id } = await s3Stack.jobs.create({
+        userId,
+        kind: "speech",
+        options: { steps: 1, stepMs: 10 },
+        input: { name: "input.txt", bytes: new TextEncoder().encode("from the bucket") },
+      });
+      for (let i = 0; i < 200 && (await s3Stack.jobs.get(userId, id)).status !== "succeeded"; i++)
+        await sleep(25);
+      // Nothing of the job is left on local disk: the bytes can only come from the bucket.
+      for (let i = 0; i < 100 && readdirSync(path.join(s3Dir, "jobs")).length > 0; i++) await sleep(20);
+      expect(readdirSync(path.join(s3Dir, "jobs"))).toEqual([]);
+      const file = await call(
+        "GET",
+        `/internal/users/${userId}/jobs/${id}/files/speech.txt`,
+        undefined,
+        s3Stack.app,
+      );
+      expect(file.status).toBe(200);
+      expect(file.headers.get("content-length")).toBe("15");
+      expect(await file.text()).toBe("FROM THE BUCKET");
+      const shared = await call("POST", `/internal/users/${userId}/jobs/${id}/shares`, {}, s3Stack.app);
+      const { token } = (await shared.json()) as { token: string };
+      const viaLink = await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack.app);
+      expect(await viaLink.text()).toBe("FROM THE BUCKET");
+      // Listed in the result but gone from the bucket: a clean 404, not a 500.
+      await s3Stack.jobs.cancelOrDelete(userId, id);
+      expect(
+        (await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack.app)).status,
+      ).toBe(404);
+    } finally {
+      await s3Stack.close();
+      await s3.close();
+      rmSync(s3Dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -2,8 +2,6 @@
  * Jobs on the backend, for the web app only (signed). The person is named in the signed path,
  * so a caller can never act for someone else without the backend secret.
  */
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -28,6 +26,7 @@ import type { JobEvents } from "@/server/jobs/job-events";
 import type { JobFiles } from "@/server/jobs/job-files";
 import type { JobService } from "@/server/jobs/job-service";
 import { validateJson } from "@/server/middleware/validate-json";
+import type { ResultStore } from "@/server/storage/result-store";
 
 const userParams = z.object({ userId: z.uuid() });
 export const jobParams = userParams.extend({ id: jobIdSchema });
@@ -44,6 +43,8 @@ export function validateParams<T extends z.ZodType>(schema: T) {
 export interface JobRoutesDeps {
   jobs: JobService;
   db: DatabaseHandle;
+  results: ResultStore;
+  /** Jobs' working folders (a speech job's audio chunks are streamed from there). */
   files: JobFiles;
   events: JobEvents;
   /** The worker pool, for the admin page's busy count (absent in tests that run jobs without one). */
@@ -52,15 +53,18 @@ export interface JobRoutesDeps {
   quota?: QuotaMeter;
 }
 
-/** A finished job's result file, streamed; only files the result lists can be read. */
-async function sendResultFile(files: JobFiles, job: { id: string; result: unknown }, name: string) {
+/** A finished job's result file, streamed from the store; only files the result lists can be read. */
+async function sendResultFile(
+  results: ResultStore,
+  job: { id: string; userId: string; result: unknown },
+  name: string,
+) {
   const result = jobResultSchema.safeParse(job.result);
   const file = result.success ? result.data.files.find((entry) => entry.name === name) : undefined;
-  const bytes = file ? await files.size(job.id, name) : undefined;
-  if (!file || bytes === undefined) throw new ApiError("not_found", "file", "No such file");
-  const stream = Readable.toWeb(createReadStream(files.file(job.id, name))) as ReadableStream;
-  return new Response(stream, {
-    headers: { "Content-Type": file.mime, "Content-Length": String(bytes) },
+  const stored = file && (await results.get({ userId: job.userId, jobId: job.id }, name));
+  if (!file || !stored) throw new ApiError("not_found", "file", "No such file");
+  return new Response(stored.body, {
+    headers: { "Content-Type": file.mime, "Content-Length": String(stored.bytes) },
   });
 }
 
@@ -85,7 +89,7 @@ const speechJobBodySchema = z.object({
   options: speechOptionsSchema,
 });
 
-export function jobRoutes({ jobs, db, files, events, quota }: JobRoutesDeps) {
+export function jobRoutes({ jobs, db, results, events, quota }: JobRoutesDeps) {
   const meter = quota ?? new QuotaMeter(new RateLimiter({ store: new MemoryStore() }));
 
   /**
@@ -168,14 +172,20 @@ export function jobRoutes({ jobs, db, files, events, quota }: JobRoutesDeps) {
     })
     .get("/users/:userId/jobs/:id/files/:name", validateParams(fileParams), async (c) => {
       const { userId, id, name } = c.req.valid("param");
-      return sendResultFile(files, await jobs.owned(userId, id), name);
+      return sendResultFile(results, await jobs.owned(userId, id), name);
     })
     .get("/users/:userId/jobs/:id/events", validateParams(jobParams), async (c) => {
       const { userId, id } = c.req.valid("param");
       await jobs.owned(userId, id);
       return streamSSE(c, async (stream) => {
         let wake: (() => void) | undefined;
-        const unsubscribe = events.subscribe(id, () => wake?.());
+        const unsubscribeJob = events.subscribe(id, () => wake?.());
+        // While it waits, a job's place in line changes when any job ahead starts or leaves.
+        const unsubscribeLine = events.subscribeLine(() => wake?.());
+        const unsubscribe = () => {
+          unsubscribeJob();
+          unsubscribeLine();
+        };
         stream.onAbort(unsubscribe);
         try {
           let last = "";
@@ -251,7 +261,7 @@ export function jobRoutes({ jobs, db, files, events, quota }: JobRoutesDeps) {
         const share = await openShare(db, token, { countView: false });
         const job = share && (await jobs.owned(share.userId, share.jobId).catch(() => undefined));
         if (!share || !job) throw new ApiError("not_found", "share", "No such link");
-        return sendResultFile(files, job, name);
+        return sendResultFile(results, job, name);
       },
     );
 }

@@ -23,6 +23,7 @@ import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { LocalResultStore } from "@/server/storage/local-result-store";
 import { WorkerPool } from "@/server/workers/pool";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 
@@ -50,10 +51,11 @@ beforeAll(async () => {
   queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
   pool = new WorkerPool({ handlerModule: HANDLERS, size: 1, env: { ...process.env, ...env } });
   const files = new JobFiles(path.join(dataDir, "jobs"));
+  const results = new LocalResultStore(path.join(dataDir, "results"));
   const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, events, logger: pino({ level: "silent" }) });
+  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
   jobs.start({ concurrency: 1 });
-  app = createTestApp({ config, jobs: { jobs, db, files, events } });
+  app = createTestApp({ config, jobs: { jobs, db, files, results, events } });
   userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
 });
 

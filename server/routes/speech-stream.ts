@@ -50,7 +50,14 @@ export function speechStreamRoutes({ jobs, db, files, events }: JobRoutesDeps) {
 
       const stop = new AbortController();
       const waiter = changeWaiter(LIMITS.jobs.EVENTS_POLL_MS);
-      const unsubscribe = events.subscribeWithProgress(id, waiter.notify);
+      const unsubscribeEvents = events.subscribeWithProgress(id, waiter.notify);
+      // The job's folder (its chunk files) stays until this stream has read them, even if the
+      // job finishes and is cleaned up meanwhile.
+      const release = files.hold(id);
+      const unsubscribe = () => {
+        unsubscribeEvents();
+        void release();
+      };
       let finished = false;
       // The caller went away before the end: stop reading and, if asked, cancel the job.
       const disconnected = async () => {

@@ -24,6 +24,7 @@ import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { LocalResultStore } from "@/server/storage/local-result-store";
 import { WorkerPool } from "@/server/workers/pool";
 import { freePort } from "@/test/ports";
 
@@ -54,13 +55,14 @@ beforeAll(async () => {
   queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
   pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
   const files = new JobFiles(path.join(dataDir, "jobs"));
+  const results = new LocalResultStore(path.join(dataDir, "results"));
   const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, events, logger: pino({ level: "silent" }) });
+  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
   jobs.start({ concurrency: 1 });
   const quota = new QuotaMeter(new RateLimiter({ store: new MemoryStore() }), {
     quotas: { speech: { free: 40, pro: 400 }, transcription: { free: 5, pro: 50 } },
   });
-  const app = createTestApp({ config, jobs: { jobs, db, files, events, pool, quota } });
+  const app = createTestApp({ config, jobs: { jobs, db, files, results, events, pool, quota } });
   server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
 });
 

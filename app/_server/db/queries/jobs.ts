@@ -115,7 +115,7 @@ export async function deleteJobRow(handle: DatabaseHandle, id: string): Promise<
 export async function expiredJobs(handle: DatabaseHandle, { now, limit }: { now: Date; limit: number }) {
   const { jobs } = handle.tables;
   return handle.db
-    .select({ id: jobs.id })
+    .select({ id: jobs.id, userId: jobs.userId })
     .from(jobs)
     .where(lt(jobs.expiresAt, now))
     .orderBy(asc(jobs.expiresAt))
