@@ -43,6 +43,8 @@ function replaceBody(request: IncomingMessage, body: Buffer): void {
     (request as unknown as Record<string, unknown>)[key] =
       typeof value === "function" ? value.bind(replacement) : value;
   }
+  // for…in skips symbols: async iteration must read the replacement too.
+  Object.assign(request, { [Symbol.asyncIterator]: replacement[Symbol.asyncIterator].bind(replacement) });
 }
 
 /** Resolves false when it has answered the request itself. */
