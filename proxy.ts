@@ -75,8 +75,8 @@ export async function proxy(request: NextRequest) {
       await recordStrike(request, decision.status, {}, () => undefined);
       return refuse(new RateLimitError(decision));
     }
-    // Every API response says where the caller stands against the global policy.
-    Object.assign(headers, decision.headers);
+    // A passed request's headers are the route policy's, set by its handler: Next would let the
+    // proxy's override them, and a 429 from the speech policy must not describe the global one.
   }
 
   // An allowed origin's preflight is answered here (after metering); handlers never see one.

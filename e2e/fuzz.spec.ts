@@ -1,7 +1,7 @@
 /**
  * Thousands of malformed requests (JSON, multipart, headers, HTTP framing) against every route
  * of the running app: not one may get a 5xx, hang, or show a stack trace. FUZZ_COUNT sets the
- * number (default 3000), FUZZ_SEED the seed (default 1); a failure names seed and index, and
+ * number (default 2000), FUZZ_SEED the seed (default 1); a failure names seed and index, and
  * fuzzRequest(seed, index) rebuilds that exact request.
  */
 import { randomUUID } from "node:crypto";
@@ -10,7 +10,7 @@ import { fuzzRequest, prng } from "./helpers/fuzz-input";
 import { createApiKey, parla } from "./helpers/parla-cli";
 import { rawRequest } from "./helpers/raw-http";
 
-const COUNT = Number(process.env.FUZZ_COUNT ?? 3000);
+const COUNT = Number(process.env.FUZZ_COUNT ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const CONCURRENCY = 16;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -55,12 +55,19 @@ test("fuzz: malformed bodies, forms and headers on every route get no 5xx and no
       const fuzz = fuzzRequest(SEED, index, context);
       const label = `seed ${SEED} #${index}: ${fuzz.method} ${fuzz.path.slice(0, 120)}`;
       try {
-        const response = await request.fetch(fuzz.path, {
-          method: fuzz.method,
-          headers: fuzz.headers,
-          data: fuzz.body,
-          maxRedirects: 0,
-          timeout: REQUEST_TIMEOUT_MS,
+        const send = () =>
+          request.fetch(fuzz.path, {
+            method: fuzz.method,
+            headers: fuzz.headers,
+            data: fuzz.body,
+            maxRedirects: 0,
+            timeout: REQUEST_TIMEOUT_MS,
+          });
+        // A kept-alive connection the server closed after refusing the previous request (413, 408)
+        // may be reused once by the client; a second reset is a real failure.
+        const response = await send().catch((error: unknown) => {
+          if (error instanceof Error && /ECONNRESET|socket hang up/.test(error.message)) return send();
+          throw error;
         });
         statuses.set(response.status(), (statuses.get(response.status()) ?? 0) + 1);
         if (response.status() >= 500)
@@ -93,6 +100,8 @@ test("fuzz: malformed bodies, forms and headers on every route get no 5xx and no
 test("fuzz: broken HTTP framing (Content-Length and Transfer-Encoding) gets a 4xx, never a 5xx or a hang", async ({
   baseURL,
 }) => {
+  // A declared length that never arrives waits out the body deadline (10 s) on each path.
+  test.setTimeout(180_000);
   const port = Number(new URL(baseURL ?? "").port);
   const rng = prng(SEED);
   const framings: { headers: string[]; body: string }[] = [

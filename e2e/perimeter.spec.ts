@@ -74,12 +74,9 @@ test.describe("rate limits", () => {
     await awayFromMinuteBoundary(15_000);
     const perMinute = RATE_LIMITS.speech.windows[0].limit;
     // Invalid bodies still count: the limit is checked before the body is read.
-    for (let i = 0; i < perMinute; i++) {
+    for (let sent = 0; sent < perMinute; sent++) {
       const response = await request.post("/api/jobs", { headers: auth, data: {} });
       expect(response.status()).toBe(400);
-      expect(response.headers()["x-ratelimit-remaining"] ?? String(perMinute - 1 - i)).toBe(
-        String(perMinute - 1 - i),
-      );
     }
     await expectRateLimited(await request.post("/api/jobs", { headers: auth, data: {} }), "speech");
   });
@@ -176,8 +173,9 @@ test.describe("request bodies", () => {
       ],
       body: async (write) => {
         await write(chunk("["));
-        // Up to 16× the limit; the server answers long before.
+        // 16× the limit, with no length announced anywhere: only counting can catch it.
         for (let i = 0; i < 64 && (await write(chunk(piece))); i++);
+        await write("0\r\n\r\n");
       },
     });
     expect(response.status).toBe(413);

@@ -38,17 +38,13 @@ const apiRequest = (client: string, spoof = "") =>
   });
 
 describe("proxy: the global limit on /api", () => {
-  it("meters every API response and refuses the request past the limit, spoofed or not", async () => {
+  it("meters every API request and refuses the one past the limit, spoofed or not", async () => {
     const perMinute = RATE_LIMITS.global.windows[0].limit;
     await awayFromMinuteBoundary();
     const first = await proxy(apiRequest("198.51.100.20"));
-    expect(first.headers.get("RateLimit-Policy")).toBe(
-      '"global-minute";q=1000;w=60, "global-hour";q=10000;w=3600',
-    );
-    expect(first.headers.get("RateLimit")).toMatch(
-      /^"global-minute";r=999;t=\d+, "global-hour";r=9999;t=\d+$/,
-    );
-    expect(first.headers.get("X-RateLimit-Remaining")).toBe("999");
+    expect(first.status).toBe(200);
+    // A passed request carries its route policy's headers (set by the handler), not the edge's.
+    expect(first.headers.get("RateLimit-Policy")).toBeNull();
     expect(first.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
 
     // Rotating the part of X-Forwarded-For the client controls lands in the same bucket.
@@ -57,6 +53,10 @@ describe("proxy: the global limit on /api", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(refused.headers.get("X-RateLimit-Remaining")).toBe("0");
+    expect(refused.headers.get("RateLimit-Policy")).toBe(
+      '"global-minute";q=1000;w=60, "global-hour";q=10000;w=3600',
+    );
+    expect(refused.headers.get("RateLimit")).toMatch(/^"global-minute";r=0;t=\d+$/);
     expect(refused.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(await refused.json()).toEqual({
       error: {
