@@ -173,6 +173,8 @@ describe("errors", () => {
     expect((await response.json()).error).toEqual({
       code: "bad_request:request",
       message: "Malformed JSON in request body",
+      type: "invalid_request_error",
+      param: null,
     });
   });
 
