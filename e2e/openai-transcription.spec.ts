@@ -3,12 +3,13 @@
  * app (Next + backend + worker processes + the random-weight Whisper fixture). The fixture's text
  * is noise: these tests assert structure, timing and consistency between formats, never quality.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import OpenAI, { toFile } from "openai";
 import { AUDIO_PROBLEM_TYPES } from "@/lib/audio/errors";
 import { ERROR_STATUS } from "@/lib/errors";
@@ -23,23 +24,28 @@ import { expect, test } from "./fixtures";
 
 const DATA_DIR = process.env.PARLA_E2E_DATA_DIR ?? "";
 
-function parla(...args: string[]): string {
-  return execFileSync("npx", ["tsx", "scripts/parla.ts", ...args], {
+const execFileAsync = promisify(execFile);
+
+// Asynchronous on purpose: a synchronous child process would freeze this process's event loop,
+// so the HTTP client would miss the server closing an idle keep-alive socket and reuse it.
+async function parla(...args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync("npx", ["tsx", "scripts/parla.ts", ...args], {
     env: { ...process.env, DATA_DIR, LOG_LEVEL: "silent" },
     encoding: "utf8",
   });
+  return stdout;
 }
 
 /** A fresh account and one API key per scope set, made with the operator CLI. */
-function keysFor(...scopeSets: string[]): string[] {
+async function keysFor(...scopeSets: string[]): Promise<string[]> {
   const email = `e2e-openai-${randomUUID()}@example.com`;
-  parla("user:create", "--email", email, "--password", "a long e2e password");
-  return scopeSets.map(
-    (scopes) =>
-      parla("key:create", "--email", email, "--scopes", scopes)
-        .split("\n")
-        .find((line) => line.startsWith("parla_")) ?? "",
-  );
+  await parla("user:create", "--email", email, "--password", "a long e2e password");
+  const keys: string[] = [];
+  for (const scopes of scopeSets) {
+    const output = await parla("key:create", "--email", email, "--scopes", scopes);
+    keys.push(output.split("\n").find((line) => line.startsWith("parla_")) ?? "");
+  }
+  return keys;
 }
 
 /** Job folders that still hold a scratch folder: each must be gone once its job ended. */
@@ -87,7 +93,7 @@ const clock = (seconds: number, separator: string) => {
 
 test("every response format tells the same story, in OpenAI's shapes", async ({ baseURL }) => {
   test.setTimeout(240_000);
-  const openai = client(baseURL, keysFor("transcription")[0] ?? "");
+  const openai = client(baseURL, (await keysFor("transcription"))[0] ?? "");
   // temperature 1 is the top of the fallback schedule: one sampled pass per window, seeded.
   const common = { model: "whisper-1", language: "en", temperature: 1 } as const;
 
@@ -177,7 +183,7 @@ test("every response format tells the same story, in OpenAI's shapes", async ({ 
 
 test("translations, public Whisper names, and the temperature fallback", async ({ baseURL }) => {
   test.setTimeout(240_000);
-  const openai = client(baseURL, keysFor("transcription")[0] ?? "");
+  const openai = client(baseURL, (await keysFor("transcription"))[0] ?? "");
   const translated = (await openai.audio.translations.create({
     file: await speechFile(),
     model: "whisper-large-v3",
@@ -207,7 +213,7 @@ test("translations, public Whisper names, and the temperature fallback", async (
 });
 
 test("refusals: no key 401, a key without the scope 403, bad fields 400 naming them", async ({ baseURL }) => {
-  const [key = "", resultsOnlyKey = ""] = keysFor("transcription", "results");
+  const [key = "", resultsOnlyKey = ""] = await keysFor("transcription", "results");
   const anonymous = await fetch(`${baseURL}/v1/audio/transcriptions`, { method: "POST" });
   expect(anonymous.status).toBe(401);
   expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -254,7 +260,7 @@ test("the bad-input corpus through the real upload path: each its own 4xx, no te
   baseURL,
 }) => {
   test.setTimeout(300_000);
-  const key = keysFor("transcription")[0] ?? "";
+  const key = (await keysFor("transcription"))[0] ?? "";
   const corpusDir = await mkdtemp(path.join(dir, "corpus-"));
   const corpus = badInputCorpus(await makeCorpusSources(corpusDir), corpusDir);
   expect(new Set(corpus.map((entry) => entry.reason))).toEqual(new Set(REQUIRED_REASONS));
@@ -295,7 +301,7 @@ test("the bad-input corpus through the real upload path: each its own 4xx, no te
 test("a client that hangs up cancels its job", async ({ baseURL, playwright }) => {
   test.setTimeout(120_000);
   const api = await playwright.request.newContext({ baseURL });
-  const headers = { authorization: `Bearer ${keysFor("transcription,results")[0] ?? ""}` };
+  const headers = { authorization: `Bearer ${(await keysFor("transcription,results"))[0] ?? ""}` };
   const before = new Set(
     ((await (await api.get("/api/jobs", { headers })).json()) as { jobs: { id: string }[] }).jobs.map(
       (j) => j.id,
