@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RATE_LIMITS } from "@/lib/limits";
 import type { ModelIntegrityError } from "@/models/errors";
 import { sha256Hex } from "@/models/hash";
 import type { ModelEntry, ModelLock } from "@/models/schema";
@@ -153,6 +154,10 @@ describe.skipIf(!hasModelMirror)("GET /api/models/[id]/[...path]", () => {
     const response = await GET(request, { params: Promise.resolve({ id: "silero-vad", path: ["LICENSE"] }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("immutable");
+    // Metered by the model-download policy, which the response reports.
+    expect(response.headers.get("x-ratelimit-limit")).toBe(
+      String(RATE_LIMITS["model-download"].windows[0].limit),
+    );
     expect((await response.text()).length).toBeGreaterThan(0);
     const missing = await GET(request, {
       params: Promise.resolve({ id: "silero-vad", path: ["..", "LICENSE"] }),

@@ -74,6 +74,12 @@ export function WaveformPlayer({ src, label, samples, testId, autoPlay = false }
     };
   }, [outline, played]);
 
+  // Server-rendered audio (share pages) may load its metadata before React attaches handlers.
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (audio && audio.readyState >= HTMLMediaElement.HAVE_METADATA) setDuration(finite(audio.duration));
+  }, []);
+
   // While playing, follow the audio every frame (timeupdate fires only a few times a second).
   useEffect(() => {
     if (!playing) return;

@@ -1,10 +1,9 @@
 /**
  * Serves verified model files to browser workers (see models/serve.ts); weights never go in
- * public/. Metered by the `model-download` policy (per person when signed in, else per address),
+ * public/. Metered by the `model-download` policy (per client address),
  * failing open: a rate-limit store outage must not break previews.
  */
 import type { Logger } from "pino";
-import { currentUser } from "@/app/_server/auth/session";
 import { errorResponse } from "@/app/_server/http/error-response";
 import { checkRateLimit, RateLimitError } from "@/app/_server/perimeter/rate-limit";
 import { getConfig } from "@/lib/node/config";
@@ -16,8 +15,9 @@ export const runtime = "nodejs";
 let logger: Logger | undefined;
 
 export async function GET(request: Request, context: { params: Promise<{ id: string; path: string[] }> }) {
-  const user = await currentUser().catch(() => null);
-  const decision = await checkRateLimit(request, "model-download", { userId: user?.id ?? null });
+  // Counted per client address: model files are public, immutable bytes and reading the session
+  // here would tie this route to next-auth for no gain in fairness.
+  const decision = await checkRateLimit(request, "model-download");
   if (decision.outcome === "limited" || decision.outcome === "unavailable") {
     return errorResponse(new RateLimitError(decision));
   }
