@@ -103,7 +103,10 @@ test("an admin sees limits, queue and accounts, blocks and unblocks an account a
     expect(await blocked.json()).toMatchObject({
       error: { code: "forbidden:blocked", blockedUntil: expiresAt },
     });
-    expect((await page.request.get("/")).status()).toBe(403);
+    // Pages too, for a caller that sends no X-Forwarded-For (the address is the socket's).
+    const anonymous = await playwright.request.newContext({ baseURL });
+    expect((await anonymous.get("/")).status()).toBe(403);
+    await anonymous.dispose();
     // It expires by itself.
     await expect
       .poll(async () => (await api.get("/api/admin/limits")).status(), { timeout: 15_000 })

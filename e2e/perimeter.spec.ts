@@ -40,6 +40,8 @@ async function expectRateLimited(response: APIResponse, policy: string) {
       code: `rate_limited:${policy}`,
       message: expect.stringContaining(`${policy}-minute`),
       limit: policy,
+      type: "rate_limit_error",
+      param: null,
     },
   });
 }
