@@ -98,6 +98,8 @@ test("waiting jobs show their place in line, and every job says how long it is k
   account,
 }) => {
   await auth.signUp(account);
+  // The session cookie is set by the sign-up's redirect: wait for it before calling the API.
+  await expect(page.getByTestId("home-title")).toContainText("Welcome");
   // Three long jobs at once on one worker: the first runs, the other two wait their turn.
   const ids = await page.evaluate(async (input) => {
     const created: string[] = [];
