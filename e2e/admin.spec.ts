@@ -94,7 +94,7 @@ test("an admin sees limits, queue and accounts, blocks and unblocks an account a
   });
   try {
     const created = await api.post("/api/admin/blocks", {
-      data: { kind: "network", target: "127.0.0.0/8", reason: "e2e", expiresInSeconds: 4 },
+      data: { kind: "network", target: "127.0.0.0/8", reason: "e2e", expiresInSeconds: 15 },
     });
     expect(created.status()).toBe(201);
     const { expiresAt } = (await created.json()) as { expiresAt: string };
@@ -109,7 +109,7 @@ test("an admin sees limits, queue and accounts, blocks and unblocks an account a
     await anonymous.dispose();
     // It expires by itself.
     await expect
-      .poll(async () => (await api.get("/api/admin/limits")).status(), { timeout: 15_000 })
+      .poll(async () => (await api.get("/api/admin/limits")).status(), { timeout: 40_000 })
       .toBe(200);
   } finally {
     try {

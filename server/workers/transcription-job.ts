@@ -15,6 +15,7 @@ import {
   RESPONSE_EXTENSIONS,
   type ResponseFormat,
 } from "@/lib/transcript/formats";
+import { playableRecording } from "@/server/audio/playable-recording";
 import { type SttEngines, transcribe } from "@/server/engines/stt/transcribe";
 import { SileroVad } from "@/server/engines/stt/vad";
 import { WhisperEngine } from "@/server/engines/stt/whisper";
@@ -63,12 +64,13 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
   }
   // The recording stays beside its transcript (in the job's folder, deleted with it) so the
   // transcript view, and a share link, can play it while the segments seek through it.
-  const recording = path.basename(payload.input);
+  const playable = await playableRecording(payload.input, payload.dir);
+  const recording = path.basename(playable);
   const extension = path.extname(recording).slice(1) as keyof typeof RECORDING_MIME_TYPES;
   files.push({
     name: recording,
     mime: RECORDING_MIME_TYPES[extension] ?? "application/octet-stream",
-    bytes: (await stat(payload.input)).size,
+    bytes: (await stat(playable)).size,
   });
   return {
     files,
