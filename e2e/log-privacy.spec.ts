@@ -74,7 +74,10 @@ test("no log line holds the submitted text, prompt, file name, password, API key
   expect((await stranger.get("/v1/models", { headers: { authorization: `Bearer ${key}x` } })).status()).toBe(
     401,
   );
+  await page.goto("/");
   await auth.signOut();
+  // The sign-out's own navigation must land before the next one starts.
+  await expect(page.getByTestId("notice")).toHaveText("You are signed out.");
   await auth.signIn(account.email, wrongPassword);
   await expect(page.getByTestId("form-error")).toHaveText("Wrong email or password.");
   await api.dispose();
