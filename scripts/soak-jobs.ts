@@ -367,7 +367,7 @@ async function main() {
     `soak: ${jobsDone} jobs done (${round(audioSeconds / 60)} min of audio), ${failures.length} failed, ${refusals} refused, ${workerPids.size} worker pid(s) seen`,
   );
   console.log(
-    `soak: memory ${result.levelsOff ? "levels off" : "GROWS"} (last-quarter mean within ${LEVEL_OFF_GROWTH * 100}% of the second quarter's)`,
+    `soak: memory ${result.levelsOff ? "levels off" : "GROWS"} (the threshold: last-quarter mean within ${LEVEL_OFF_GROWTH * 100}% of the second quarter's; short runs may still be warming up)`,
   );
   console.log(`Wrote ${flags.out}`);
   cleanup();
