@@ -92,9 +92,6 @@ test("a long speech job shows moving progress, finishes, is shared, and the link
   await stranger.close();
 });
 
-// fixme: its one run (14:36 UTC) read no position at all from GET /api/jobs/:id (undefined for all
-// three), so the jobs created by the in-page fetch below were probably refused; not yet diagnosed.
-// The same behaviour is covered below the UI by server/routes/jobs.test.ts and job-service.test.ts.
 test("waiting jobs show their place in line, and every job says how long it is kept", async ({
   page,
   auth,
