@@ -103,8 +103,9 @@ test("an admin sees limits, queue and accounts, blocks and unblocks an account a
     expect(await blocked.json()).toMatchObject({
       error: { code: "forbidden:blocked", blockedUntil: expiresAt },
     });
-    // Pages too, for a caller that sends no X-Forwarded-For (the address is the socket's).
-    const anonymous = await playwright.request.newContext({ baseURL });
+    // Pages too, for a caller that sends no X-Forwarded-For (the address is the socket's; an
+    // explicit empty header set, since Playwright otherwise applies the suite's per-test one).
+    const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: {} });
     expect((await anonymous.get("/")).status()).toBe(403);
     await anonymous.dispose();
     // It expires by itself.
