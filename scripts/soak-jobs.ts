@@ -10,6 +10,7 @@
  * quarter's (the first quarter is warm-up: models load, V8 and the allocator find their size).
  * A least-squares slope over the second half is printed beside it, in MB per hour.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +20,8 @@ import { z } from "zod";
 import { backendRequest, backendStream } from "@/app/_server/backend-client";
 import { createUser } from "@/app/_server/db/queries/users";
 import { openDatabase } from "@/lib/node/db/connect";
-import { backendHealthSchema } from "@/lib/schemas/backend";
-import { type JobView, jobCreatedSchema, jobViewSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
+import { jobCreatedSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
+import { startBackendProcess, waitForJob } from "@/scripts/support/backend-process";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { freePort } from "@/test/ports";
 
@@ -163,46 +164,9 @@ function installModels(env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-async function startBackend(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  // One process (no npx wrapper), so its children are the workers.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const up = await backendRequest({
-      method: "GET",
-      path: "/health",
-      schema: backendHealthSchema,
-      timeoutMs: 1000,
-    })
-      .then(() => true)
-      .catch(() => false);
-    if (up) return child;
-    if (child.exitCode !== null) break;
-    await sleep(250);
-  }
-  child.kill("SIGKILL");
-  throw new Error("backend did not start");
-}
-
 function jobText(i: number): string {
   const count = pick(LENGTHS, i * 7 + 3);
   return Array.from({ length: count }, (_, k) => pick(SENTENCES, i + k)).join(" ");
-}
-
-async function waitForEnd(userId: string, id: string): Promise<JobView> {
-  for (;;) {
-    const view = await backendRequest({
-      method: "GET",
-      path: `/internal/users/${userId}/jobs/${id}`,
-      schema: jobViewSchema,
-    });
-    if (TERMINAL_STATUSES.has(view.status)) return view;
-    await sleep(250);
-  }
 }
 
 async function main() {
@@ -248,7 +212,7 @@ async function main() {
     Array.from({ length: USERS }, (_, i) => createUser(db, { email: `soak-${i}@example.com` })),
   );
   await db.close();
-  backend = await startBackend(env);
+  backend = await startBackendProcess({ env, stdio: ["ignore", "ignore", "inherit"] });
   const backendPid = backend.pid as number;
   console.log(`soak: backend pid ${backendPid}; ${MINUTES} min, ${IN_FLIGHT} job(s) in flight`);
 
@@ -308,7 +272,9 @@ async function main() {
         await sleep(1000);
         continue;
       }
-      const view = await waitForEnd(user.id, id);
+      const view = await waitForJob(user.id, id, (view) => TERMINAL_STATUSES.has(view.status), {
+        pollMs: 250,
+      });
       if (view.status === "succeeded" && view.result?.files[0]) {
         const file = view.result.files[0];
         const response = await backendStream({

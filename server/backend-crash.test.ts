@@ -3,7 +3,8 @@
  * reclaimed when its lease runs out and finishes exactly once. Real processes, real worker,
  * real database; it waits out the production lease, so it takes about half a minute.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,58 +13,17 @@ import { backendRequest } from "@/app/_server/backend-client";
 import { createUser } from "@/app/_server/db/queries/users";
 import { LIMITS } from "@/lib/limits";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
-import { backendHealthSchema } from "@/lib/schemas/backend";
-import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
+import { jobCreatedSchema } from "@/lib/schemas/jobs";
+import { startBackendProcess, waitForJob } from "@/scripts/support/backend-process";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
 import { freePort } from "@/test/ports";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const _ROOT = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-crash-"));
 const SENTENCE = "Parla keeps speaking this sentence while the backend is killed and started again. ";
 let port = 0;
 let backend: ChildProcess | undefined;
 let db: DatabaseHandle;
-
-async function startBackend(): Promise<ChildProcess> {
-  // One process (no npx wrapper), so SIGKILL reaches the backend itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ok = await backendRequest({
-      method: "GET",
-      path: "/health",
-      schema: backendHealthSchema,
-      timeoutMs: 1000,
-    })
-      .then(() => true)
-      .catch(() => false);
-    if (ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("backend did not start");
-}
-
-async function job(userId: string, id: string): Promise<JobView> {
-  return backendRequest({
-    method: "GET",
-    path: `/internal/users/${userId}/jobs/${id}`,
-    schema: jobViewSchema,
-  });
-}
-
-async function until(userId: string, id: string, done: (view: JobView) => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await job(userId, id).catch(() => undefined);
-    if (view && done(view)) return view;
-    if (Date.now() > deadline) throw new Error(`job did not get there: ${JSON.stringify(view)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   port = await freePort();
@@ -88,7 +48,7 @@ afterAll(async () => {
 describe("backend killed mid-job", () => {
   it("finishes the job exactly once after a restart", { timeout: LIMITS.queue.LEASE_MS * 3 }, async () => {
     const user = await createUser(db, { email: "crash@example.com" });
-    backend = await startBackend();
+    backend = await startBackendProcess();
     const { id } = await backendRequest({
       method: "POST",
       path: `/internal/users/${user.id}/jobs/speech`,
@@ -98,17 +58,19 @@ describe("backend killed mid-job", () => {
       },
       schema: jobCreatedSchema,
     });
-    await until(user.id, id, (view) => view.status === "running" && view.progress > 0.05, 60_000);
+    await waitForJob(user.id, id, (view) => view.status === "running" && view.progress > 0.05, {
+      timeoutMs: 60_000,
+    });
 
     backend.kill("SIGKILL");
     await new Promise((resolve) => backend?.once("exit", resolve));
-    backend = await startBackend();
+    backend = await startBackendProcess();
 
-    const done = await until(
+    const done = await waitForJob(
       user.id,
       id,
       (view) => view.status !== "running" && view.status !== "queued",
-      LIMITS.queue.LEASE_MS * 2.5,
+      { timeoutMs: LIMITS.queue.LEASE_MS * 2.5 },
     );
     expect(done.status).toBe("succeeded");
     expect(done.progress).toBe(1);

@@ -3,7 +3,8 @@
  * a speech job's result is uploaded to the bucket, read back through the backend, and "delete
  * everything I own" leaves no object behind. Nothing of the job stays on local disk.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,54 +13,18 @@ import { z } from "zod";
 import { backendRequest, backendStream } from "@/app/_server/backend-client";
 import { createUser } from "@/app/_server/db/queries/users";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
-import { backendHealthSchema } from "@/lib/schemas/backend";
-import { type JobView, jobCreatedSchema, jobViewSchema } from "@/lib/schemas/jobs";
+import { jobCreatedSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
+import { startBackendProcess, waitForJob } from "@/scripts/support/backend-process";
 import { S3ResultStore } from "@/server/storage/s3-result-store";
 import { freePort } from "@/test/ports";
 import { startTestS3, type TestS3 } from "@/test/s3";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
+const _ROOT = path.resolve(import.meta.dirname, "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-backend-s3-"));
 let backend: ChildProcess | undefined;
 let db: DatabaseHandle;
 let s3: TestS3;
 let bucket: S3ResultStore;
-
-async function startBackend(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const up = await backendRequest({
-      method: "GET",
-      path: "/health",
-      schema: backendHealthSchema,
-      timeoutMs: 1000,
-    })
-      .then(() => true)
-      .catch(() => false);
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("backend did not start");
-}
-
-async function settled(userId: string, id: string): Promise<JobView> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const view = await backendRequest({
-      method: "GET",
-      path: `/internal/users/${userId}/jobs/${id}`,
-      schema: jobViewSchema,
-    });
-    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
-    if (Date.now() > deadline) throw new Error(`job still ${view.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   s3 = await startTestS3();
@@ -71,7 +36,7 @@ beforeAll(async () => {
     vi.stubEnv(name, undefined);
   for (const [name, value] of Object.entries(s3.env)) vi.stubEnv(name, value);
   db = await openDatabase({ kind: "sqlite", path: path.join(dataDir, "parla.db") }, { migrate: true });
-  backend = await startBackend();
+  backend = await startBackendProcess();
 });
 
 afterAll(async () => {
@@ -99,7 +64,11 @@ describe("backend with S3 result storage", () => {
       });
       ids.push(id);
     }
-    for (const id of ids) expect((await settled(user.id, id)).status).toBe("succeeded");
+    for (const id of ids)
+      expect(
+        (await waitForJob(user.id, id, (view) => TERMINAL_STATUSES.has(view.status), { timeoutMs: 60_000 }))
+          .status,
+      ).toBe("succeeded");
     expect(await bucket.listUser(user.id)).toEqual([`${ids[0]}/speech.wav`, `${ids[1]}/speech.mp3`].sort());
     // Working folders go right after the row says succeeded; results were never kept locally.
     for (let i = 0; i < 100 && readdirSync(path.join(dataDir, "jobs")).length > 0; i++) {
