@@ -11,7 +11,13 @@
  * - A valid key without the route's scope: 403.
  * - Someone else's job or share: 404, the same as one that does not exist, so ids cannot be probed.
  * - Pages need a session: without one (a key is not a session) they redirect to sign-in (307).
+ * - Admin routes: an admin's session only here (the owner is not an admin, so no owner key may
+ *   hold the admin scope); signed-in non-admins get 403 from the API and 404 from the page.
+ * - Where a real answer would run a long job, the row sends a field that validation refuses:
+ *   passing the gates then shows as that 400, failing them as 401/403.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { ApiKeyScope } from "@/lib/schemas/api-keys";
 
 export const IDENTITIES = [
@@ -44,7 +50,7 @@ export type RowBody =
   | { multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> };
 
 export interface MatrixRow {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "DELETE" | "PATCH";
   /** The route as written in app/, for the report. */
   route: string;
   path(targets: Targets): string | Promise<string>;
@@ -87,6 +93,23 @@ const everyone = (ok: number): Expected => ({
   revokedKey: ok,
   unscopedKey: ok,
 });
+/** Admin API: only an admin's session (the owner's keys never carry the admin scope). */
+const adminOnly = (ok: number): Expected => ({
+  anonymous: 401,
+  user: 403,
+  other: 403,
+  admin: ok,
+  key: 403,
+  revokedKey: 401,
+  unscopedKey: 403,
+});
+/** A job id, block id or user id that exists nowhere. */
+const NOBODY = "00000000-0000-4000-8000-000000000000";
+const ORT_VERSION = (
+  JSON.parse(readFileSync(path.resolve("node_modules/onnxruntime-web/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const page: Expected = {
   anonymous: 307,
   user: 200,
@@ -180,4 +203,73 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
   },
   { method: "GET", route: "/account", path: () => "/account", expect: page },
   { method: "GET", route: "/history", path: () => "/history", expect: page },
+  { method: "GET", route: "/admin", path: () => "/admin", expect: { ...page, user: 404, other: 404 } },
+  { method: "GET", route: "/blocked", path: () => "/blocked", expect: everyone(200) },
+  {
+    method: "GET",
+    route: "/api/tts/preview",
+    path: () => "/api/tts/preview",
+    scope: "speech",
+    expect: ownAccount(200),
+  },
+  {
+    method: "GET",
+    route: "/ort/[version]/[file]",
+    path: () => `/ort/${ORT_VERSION}/ort-wasm-simd-threaded.mjs`,
+    expect: everyone(200),
+  },
+  {
+    method: "POST",
+    route: "/v1/audio/speech",
+    path: () => "/v1/audio/speech",
+    scope: "speech",
+    body: () => ({ data: { model: "tts-1", input: "Hi.", voice: "alloy", response_format: "wav" } }),
+    expect: ownAccount(200),
+  },
+  ...(["transcriptions", "translations"] as const).map(
+    (task): MatrixRow => ({
+      method: "POST",
+      route: `/v1/audio/${task}`,
+      path: () => `/v1/audio/${task}`,
+      scope: "transcription",
+      body: (targets) => ({
+        multipart: {
+          file: { name: "hello.wav", mimeType: "audio/wav", buffer: targets.recording },
+          model: "not-a-model",
+        },
+      }),
+      expect: ownAccount(400),
+    }),
+  ),
+  ...(["limits", "queue", "blocks", "users", "audit"] as const).map(
+    (name): MatrixRow => ({
+      method: "GET",
+      route: `/api/admin/${name}`,
+      path: () => `/api/admin/${name}`,
+      expect: adminOnly(200),
+    }),
+  ),
+  {
+    method: "POST",
+    route: "/api/admin/blocks",
+    path: () => "/api/admin/blocks",
+    // TEST-NET-1, for a minute: nothing in the suite connects from there.
+    body: () => ({
+      data: { kind: "network", target: "192.0.2.0/24", reason: "matrix", expiresInSeconds: 60 },
+    }),
+    expect: adminOnly(201),
+  },
+  {
+    method: "DELETE",
+    route: "/api/admin/blocks/[id]",
+    path: () => `/api/admin/blocks/${NOBODY}`,
+    expect: adminOnly(404),
+  },
+  {
+    method: "PATCH",
+    route: "/api/admin/users/[id]",
+    path: () => `/api/admin/users/${NOBODY}`,
+    body: () => ({ data: { tier: "pro" } }),
+    expect: adminOnly(404),
+  },
 ];

@@ -144,6 +144,8 @@ describe("admin actions", () => {
         code: "forbidden:blocked",
         message: "This network address is blocked until an administrator lifts the block",
         blockedUntil: null,
+        type: "permission_error",
+        param: null,
       },
     });
     expect(refused.headers.get("Content-Security-Policy")).toBeTruthy();
