@@ -4,17 +4,22 @@ import { z } from "zod";
 export const API_KEY_SCOPES = ["speech", "transcription", "results"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-export const apiKeyScopesSchema = z
-  .string()
-  .transform((value) => [
-    ...new Set(
-      value
-        .split(",")
-        .map((scope) => scope.trim())
-        .filter(Boolean),
-    ),
-  ])
-  .pipe(z.array(z.enum(API_KEY_SCOPES, { error: `must be among ${API_KEY_SCOPES.join(", ")}` })).min(1));
+/** A comma-separated scope list (deduplicated, at least one) drawn from `allowed`. */
+function scopeListSchema<const T extends readonly [string, ...string[]]>(allowed: T) {
+  return z
+    .string()
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(",")
+          .map((scope) => scope.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(allowed, { error: `must be among ${allowed.join(", ")}` })).min(1));
+}
+
+export const apiKeyScopesSchema = scopeListSchema(API_KEY_SCOPES);
 
 /** `parla_` + 8 visible characters + `_` + 43 secret ones (256 bits). */
 export const API_KEY_PATTERN = /^parla_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/;
@@ -29,14 +34,4 @@ export type AnyApiKeyScope = ApiKeyScope | typeof ADMIN_API_KEY_SCOPE;
 const ANY_SCOPES = [...API_KEY_SCOPES, ADMIN_API_KEY_SCOPE] as const;
 
 /** Scopes as the operator command line accepts them (the admin scope included). */
-export const operatorApiKeyScopesSchema = z
-  .string()
-  .transform((value) => [
-    ...new Set(
-      value
-        .split(",")
-        .map((scope) => scope.trim())
-        .filter(Boolean),
-    ),
-  ])
-  .pipe(z.array(z.enum(ANY_SCOPES, { error: `must be among ${ANY_SCOPES.join(", ")}` })).min(1));
+export const operatorApiKeyScopesSchema = scopeListSchema(ANY_SCOPES);
