@@ -2,7 +2,16 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Next resolves "server-only" to its own empty module on the server; tests run server code.
+      "server-only": path.resolve(
+        import.meta.dirname,
+        "node_modules/next/dist/compiled/server-only/empty.js",
+      ),
+    },
+  },
   test: {
     include: ["{app,components,lib,models,server,scripts}/**/*.test.ts"],
     // Native modules (better-sqlite3, onnxruntime-node) behave best in child processes.

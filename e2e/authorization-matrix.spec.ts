@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { routeHandlerPatterns } from "../scripts/route-patterns";
 import {
   AUTHORIZATION_MATRIX,
   IDENTITIES,
@@ -22,6 +23,15 @@ const RECORDING = path.join(MIRROR, "test", "whisper-tiny-random", "jfk_16k.wav"
 const LEAK = /\n\s+at |node_modules|\.tsx?:\d+|webpack-internal|Error: /;
 
 test.describe.configure({ timeout: 300_000 });
+
+test("every route handler in app/ has a row in the matrix", () => {
+  // A row's route is written as in app/ ("/api/jobs/[id]/share"), with an optional " (variant)".
+  const rows = AUTHORIZATION_MATRIX.map((row) => row.route.replace(/ \(.*\)$/, ""));
+  const missing = routeHandlerPatterns(path.resolve("app"))
+    .filter((pattern) => !rows.some((route) => pattern.test(route)))
+    .map((pattern) => pattern.source);
+  expect(missing).toEqual([]);
+});
 
 async function finishedJob(request: APIRequestContext, auth: Record<string, string>): Promise<string> {
   const created = await request.post("/api/jobs", {

@@ -1,7 +1,8 @@
 /**
  * The authorization matrix as data: every route × every kind of caller → the status it must
  * get. Add a route by adding a row. The spec (authorization-matrix.spec.ts) builds the cast and
- * the targets, asks every cell, and compares the whole table at once.
+ * the targets, asks every cell, and compares the whole table at once; it also fails when a
+ * route handler in app/ has no row.
  *
  * Columns: anonymous (no credential); user (the owner, by session cookie); other (another user's
  * session, on the owner's things); admin (an admin's session, on the owner's things: admins
@@ -176,6 +177,14 @@ export const AUTHORIZATION_MATRIX: readonly MatrixRow[] = [
     path: (t) => `/api/jobs/${t.jobId}/files/${t.fileName}`,
     scope: "results",
     expect: owned(200),
+  },
+  {
+    method: "GET",
+    route: "/api/jobs/[id]/audio",
+    // The target job has finished, so passing every gate shows as 409 (its file is the way now).
+    path: (t) => `/api/jobs/${t.jobId}/audio`,
+    scope: "results",
+    expect: owned(409),
   },
   {
     method: "POST",

@@ -7,12 +7,25 @@ const LONG_TEXT = Array.from(
   (_, i) => `This is sentence number ${i + 1} of a long text that Parla speaks as a background job.`,
 ).join(" ");
 
+/**
+ * Jobs that must still be running or waiting when the test cancels them, seconds later: the
+ * first test's text can finish in that time on a fast machine. Three of these (27,611 characters
+ * each) stay inside the free plan's daily speech characters.
+ */
+const QUEUED_TEXT = Array.from(
+  { length: 360 },
+  (_, i) => `This is sentence number ${i + 1} of a long text that waits its turn in the queue.`,
+).join(" ");
+
 test("a long speech job shows moving progress, finishes, is shared, and the link opens without an account", async ({
   page,
   auth,
   account,
   browser,
 }) => {
+  // The job alone may take up to two minutes on a busy 2-core machine (its wait below), and the
+  // studio now also plays it live while it is made (an MP3 encoder beside the worker).
+  test.setTimeout(240_000);
   await auth.signUp(account);
   await expect(page.getByTestId("home-title")).toContainText("Welcome");
 
@@ -112,7 +125,7 @@ test("waiting jobs show their place in line, and every job says how long it is k
       created.push(((await response.json()) as { id: string }).id);
     }
     return created;
-  }, LONG_TEXT);
+  }, QUEUED_TEXT);
   expect(ids).toHaveLength(3);
 
   // The API says the same as the card: a 1-based position while queued, none once running.

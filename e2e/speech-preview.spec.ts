@@ -3,37 +3,14 @@
  * the real vocabulary and voices) on onnxruntime-web in the page's worker, espeak-ng phonemes
  * from WASM, verified downloads cached in Cache Storage; long text as a backend job.
  */
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
+import { measureWarmPreviews, PREVIEW_TEXT, previewOnce } from "./helpers/preview";
 import { screenshotElementBothThemes } from "./screenshots";
-
-const SHORT_TEXT = "Hello from Parla. This sentence is spoken in the browser.";
-const TIMED_RUNS = 5;
 
 function speechCard(page: Page) {
   return page.locator("section").filter({ has: page.getByRole("heading", { name: "Text to speech" }) });
-}
-
-async function previewOnce(
-  page: Page,
-): Promise<{ firstAudioMs: number; inferMs: number; phonemizeMs: number; includedLoad: boolean }> {
-  const result = page.getByTestId("preview-result");
-  const before = (await result.count()) ? await result.getAttribute("data-clip-id") : null;
-  await page.getByRole("button", { name: "Preview", exact: true }).click();
-  await expect(result).not.toHaveAttribute("data-clip-id", before ?? "none", { timeout: 60_000 });
-  await expect(result).toHaveAttribute("data-clip-id", /\d+/);
-  const audio = page.getByTestId("preview-audio");
-  await expect
-    .poll(() => audio.evaluate((element: HTMLAudioElement) => element.duration || 0))
-    .toBeGreaterThan(0);
-  const read = async (name: string) => Number(await result.getAttribute(name));
-  return {
-    firstAudioMs: await read("data-first-audio-ms"),
-    inferMs: await read("data-infer-ms"),
-    phonemizeMs: await read("data-phonemize-ms"),
-    includedLoad: (await result.getAttribute("data-included-load")) === "true",
-  };
 }
 
 test("short text is spoken in the browser, on the device the browser offers, and the model is cached", async ({
@@ -51,8 +28,8 @@ test("short text is spoken in the browser, on the device the browser offers, and
   await auth.signUp(account);
   await expect(page.getByTestId("home-title")).toContainText("Welcome");
 
-  await page.getByLabel("Text", { exact: true }).fill(SHORT_TEXT);
-  await expect(page.getByTestId("character-count")).toContainText(`${[...SHORT_TEXT].length} / 50,000`);
+  await page.getByLabel("Text", { exact: true }).fill(PREVIEW_TEXT);
+  await expect(page.getByTestId("character-count")).toContainText(`${[...PREVIEW_TEXT].length} / 50,000`);
   const first = await previewOnce(page);
 
   const status = page.getByTestId("preview-status");
@@ -79,26 +56,12 @@ test("short text is spoken in the browser, on the device the browser offers, and
   for (const path of cached) expect(path).toMatch(/^\/__parla-model-cache\/sha256\/[0-9a-f]{64}$/);
 
   // After warm-up: time to first audio, measured by the page from click to samples.
-  const runs = [];
-  expect(first.includedLoad).toBe(true);
-  for (let i = 0; i < TIMED_RUNS; i++) runs.push(await previewOnce(page));
-  expect(runs.every((run) => !run.includedLoad)).toBe(true);
-  const sorted = runs.map((run) => run.firstAudioMs).sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const numbers = {
+  const { median } = await measureWarmPreviews(page, first, {
     device,
-    text_chars: [...SHORT_TEXT].length,
-    first_load_first_audio_ms: first.firstAudioMs,
-    warm_first_audio_ms: sorted,
-    warm_first_audio_median_ms: median,
-    warm_infer_ms: runs.map((run) => run.inferMs),
-    warm_phonemize_ms: runs.map((run) => run.phonemizeMs),
-    first_load_downloaded_bytes: downloaded,
-  };
-  console.log(`preview numbers: ${JSON.stringify(numbers)}`);
+    downloadedBytes: downloaded,
+    resultFile: "tts-preview-e2e.json",
+  });
   test.info().annotations.push({ type: "preview first audio (median, warm)", description: `${median} ms` });
-  mkdirSync("bench-results", { recursive: true });
-  writeFileSync("bench-results/tts-preview-e2e.json", `${JSON.stringify(numbers, null, 2)}\n`);
 
   // A voice sample is spoken by the same worker.
   await page.getByLabel("Voice").selectOption("bm_george");
@@ -122,7 +85,7 @@ test("short text is spoken in the browser, on the device the browser offers, and
   // A fresh page (new worker): every file comes from the cache, nothing is downloaded again.
   const requestsBefore = modelRequests.length;
   await page.reload();
-  await page.getByLabel("Text", { exact: true }).fill(SHORT_TEXT);
+  await page.getByLabel("Text", { exact: true }).fill(PREVIEW_TEXT);
   await previewOnce(page);
   await expect(status).toHaveAttribute("data-status", "ready");
   await expect(status).toHaveAttribute("data-downloaded-bytes", "0");

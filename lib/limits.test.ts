@@ -57,7 +57,7 @@ describe("blocks, abuse and quotas", () => {
   it("do not block a client for one burst past a per-minute limit", () => {
     // A script that overshoots a route's minute once draws at most that many 429s in a row
     // before backing off; the block is for those that keep going.
-    for (const name of ["speech", "transcription", "translation"] as const) {
+    for (const name of ["speech", "transcription", "translation", "live-audio"] as const) {
       expect(LIMITS.abuse.MAX_RATE_LIMITED_PER_WINDOW).toBeGreaterThan(RATE_LIMITS[name].windows[0].limit);
     }
     expect(LIMITS.abuse.MAX_INVALID_PER_WINDOW).toBeGreaterThan(LIMITS.abuse.MAX_RATE_LIMITED_PER_WINDOW);

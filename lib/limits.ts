@@ -230,6 +230,12 @@ export const LIMITS = {
     CROSSFADE_MS: 10,
     /** A short first chunk gets the first audio of a stream out sooner (a clause, not a paragraph). */
     FIRST_CHUNK_MAX_CHARS: 100,
+    /**
+     * Chunks after the first are phonemized together, up to this many characters per phonemizer
+     * run: one espeak-ng start-up per group instead of per chunk, while the next chunk waits for
+     * at most one group (about 0.2 s here).
+     */
+    PREPARE_BATCH_MAX_CHARS: 2_000,
     /** OpenAI's `instructions` are accepted (and ignored: no engine here takes them) up to this size. */
     INSTRUCTIONS_MAX_CHARS: 4_096,
     /** espeak-ng (basic voice) and ffmpeg (encoding) are killed after this long. */
@@ -278,6 +284,18 @@ export const RATE_LIMITS = {
     windows: [
       { limit: 15, windowSeconds: 60 },
       { limit: 200, windowSeconds: 60 * 60 },
+    ],
+    identity: "principal",
+    failMode: "closed",
+  },
+  /**
+   * A speech job's audio played while it is made (GET /api/jobs/:id/audio): each stream runs an
+   * encoder on the backend, so opening them is metered; the studio opens one per Generate.
+   */
+  "live-audio": {
+    windows: [
+      { limit: 30, windowSeconds: 60 },
+      { limit: 300, windowSeconds: 60 * 60 },
     ],
     identity: "principal",
     failMode: "closed",

@@ -4,14 +4,19 @@
  */
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import type { ModelStoreOptions } from "@/models/load-node";
 import { MODEL_LOCK } from "@/models/lock";
 import { findModel, lockedFile } from "@/models/select";
 
-export async function isModelInstalled(modelsDir: string, id: string): Promise<boolean> {
-  const entry = findModel(id);
+export async function isModelInstalled(
+  modelsDir: string,
+  id: string,
+  { manifest, lock = MODEL_LOCK }: Omit<ModelStoreOptions, "modelsDir"> = {},
+): Promise<boolean> {
+  const entry = findModel(id, manifest);
   if (!entry) return false;
   for (const file of entry.files) {
-    const pin = lockedFile(MODEL_LOCK, id, file.path);
+    const pin = lockedFile(lock, id, file.path);
     const found = await stat(path.join(modelsDir, id, ...file.path.split("/"))).catch(() => undefined);
     if (!pin?.sha256 || !found?.isFile() || (pin.bytes !== null && found.size !== pin.bytes)) return false;
   }

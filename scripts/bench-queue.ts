@@ -17,6 +17,7 @@ import { createLogger } from "@/lib/node/logger";
 import { BullmqQueue } from "@/server/queue/bullmq-queue";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
 import type { JobQueue } from "@/server/queue/types";
+import { deleteKeysUnder } from "@/test/redis-keys";
 
 const THROUGHPUT_JOBS = 2_000;
 const CONCURRENCY = 8;
@@ -170,16 +171,7 @@ async function bullmq(): Promise<QueueUnderTest | null> {
   return {
     name: "BullMQ (Redis)",
     open: async () => new BullmqQueue({ url: REDIS_URL, prefix, logger, ...UNCAPPED }),
-    cleanup: async () => {
-      const client = new Redis(REDIS_URL);
-      let cursor = "0";
-      do {
-        const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-        if (keys.length > 0) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
-      client.disconnect();
-    },
+    cleanup: () => deleteKeysUnder(REDIS_URL, prefix),
   };
 }
 

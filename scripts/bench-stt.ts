@@ -8,8 +8,13 @@
  *
  * The random-weight fixture (whisper-tiny-random) always runs: it measures plumbing, not quality
  * (its weights are random, so it decodes noise and usually runs each window to the token budget).
- * Real Whisper models installed in MODELS_DIR (default DATA_DIR/models) run too, and only they
- * say anything about real speed; transcript quality needs real weights and a reference.
+ * Real Whisper models installed in MODELS_DIR (default DATA_DIR/models) run too; transcript
+ * quality needs real weights and a reference.
+ *
+ * BENCH_WHISPER_DIRS (comma-separated folders in the transformers.js layout) adds models by path,
+ * such as the full-size random-weight turbo from scripts/bench/make-whisper-random.py. They are
+ * labelled "random weights, full-size architecture": their model time is a full-size model's
+ * (speed does not depend on weight values), but their token counts are not a real model's.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -32,6 +37,13 @@ const FIXTURE_ID = "whisper-tiny-random";
 const DATA_DIR = process.env.DATA_DIR ?? "data";
 const MODELS_DIR = path.resolve(process.env.MODELS_DIR ?? path.join(DATA_DIR, "models"));
 const OUT = path.resolve("bench-results", "stt.json");
+const EXTRA_DIRS = (process.env.BENCH_WHISPER_DIRS ?? "")
+  .split(",")
+  .map((dir) => dir.trim())
+  .filter(Boolean);
+
+/** What the weights are: only "real" says anything about transcripts or a real model's token count. */
+type Weights = "real" | "random weights, fixture" | "random weights, full-size architecture";
 
 const SENTENCES = [
   "Speech recognition turns spoken words into written text.",
@@ -44,6 +56,7 @@ const SENTENCES = [
 interface Run {
   model: string;
   fixture: boolean;
+  weights: Weights;
   device: SttDevice;
   decoding: string;
   loadMs: number;
@@ -60,6 +73,9 @@ interface Run {
     tokenizer: number;
     total: number;
   };
+  /** Decoder runs over the file (one per token per beam, plus each window's prompt). */
+  decoderCalls: number;
+  decoderMsPerCall: number;
   realTimeFactor: number;
   modelRealTimeFactor: number;
   overheadMs: number;
@@ -84,12 +100,20 @@ async function makeRecording(dir: string): Promise<{ opus: string; seconds: numb
   return { opus: trimmed, seconds: Math.min(made.seconds, TARGET_SECONDS) };
 }
 
-/** The fixture from the mirror, plus every real Whisper model installed and verified. */
-function sources(): { id: string; fixture: boolean; source: WhisperSource }[] {
-  const found: { id: string; fixture: boolean; source: WhisperSource }[] = [
+interface Source {
+  id: string;
+  fixture: boolean;
+  weights: Weights;
+  source: WhisperSource;
+}
+
+/** The fixture, every real Whisper installed and verified, then the BENCH_WHISPER_DIRS folders. */
+function sources(): Source[] {
+  const found: Source[] = [
     {
       id: FIXTURE_ID,
       fixture: true,
+      weights: "random weights, fixture",
       source: { modelId: FIXTURE_ID, store: { modelsDir: path.join(MODEL_MIRROR_DIR, "test") } },
     },
   ];
@@ -98,16 +122,23 @@ function sources(): { id: string; fixture: boolean; source: WhisperSource }[] {
     found.push({
       id: entry.id,
       fixture: false,
+      weights: "real",
       source: { modelId: entry.id, store: { modelsDir: MODELS_DIR } },
+    });
+  }
+  for (const dir of EXTRA_DIRS) {
+    found.push({
+      id: path.basename(path.resolve(dir)),
+      fixture: false,
+      weights: "random weights, full-size architecture",
+      source: { folder: dir },
     });
   }
   return found;
 }
 
 async function benchOne(
-  id: string,
-  fixture: boolean,
-  source: WhisperSource,
+  { id, fixture, weights, source }: Source,
   devices: readonly SttDevice[],
   opus: Uint8Array,
   vad: SileroVad,
@@ -120,6 +151,8 @@ async function benchOne(
   try {
     whisper = await WhisperEngine.load(source, devices);
   } catch (error) {
+    // A folder named on purpose must load: its failure is the finding.
+    if (weights === "random weights, full-size architecture") throw error;
     if (!fixture) console.warn(`${id}: skipped (${(error as Error).message.split("\n")[0]})`);
     return undefined;
   }
@@ -155,6 +188,7 @@ async function benchOne(
     return {
       model: id,
       fixture,
+      weights,
       device: whisper.device.used,
       decoding: `${numBeams > 1 ? `beam ${numBeams}` : "greedy"}${fallback ? " + fallback" : ""}`,
       loadMs: round(loadMs, 1),
@@ -171,6 +205,8 @@ async function benchOne(
         tokenizer: round(t.tokenizerMs, 1),
         total: round(totalMs, 1),
       },
+      decoderCalls: t.decoderCalls,
+      decoderMsPerCall: round(t.decoderMs / Math.max(1, t.decoderCalls), 2),
       realTimeFactor: round(totalMs / 1000 / decoded.durationSeconds, 4),
       modelRealTimeFactor: round(modelMs / 1000 / decoded.durationSeconds, 4),
       overheadMs: round(overheadMs, 1),
@@ -191,17 +227,20 @@ async function main() {
     const opus = new Uint8Array(readFileSync(recording.opus));
     const vad = await SileroVad.load({ modelsDir: MODEL_MIRROR_DIR });
     const runs: Run[] = [];
-    for (const { id, fixture, source } of sources()) {
+    for (const model of sources()) {
       // The CPU always; then whatever the preference order lands on, if that is a GPU.
-      const cpu = await benchOne(id, fixture, source, ["cpu"], opus, vad, 1);
+      const cpu = await benchOne(model, ["cpu"], opus, vad, 1);
       if (!cpu) continue;
       runs.push(cpu);
-      const preferred = await benchOne(id, fixture, source, STT_DEVICES, opus, vad, 1, true);
+      const preferred = await benchOne(model, STT_DEVICES, opus, vad, 1, true);
       if (preferred) runs.push(preferred);
-      if (fixture) {
-        const beams = await benchOne(id, fixture, source, ["cpu"], opus, vad, 5);
+      if (model.weights !== "real") {
+        const beams = await benchOne(model, ["cpu"], opus, vad, 5);
         if (beams) runs.push(beams);
-        const fallback = await benchOne(id, fixture, source, ["cpu"], opus, vad, 1, false, true);
+      }
+      // Random weights fail every fallback check: six decodes per window, only worth it on the fixture.
+      if (model.fixture) {
+        const fallback = await benchOne(model, ["cpu"], opus, vad, 1, false, true);
         if (fallback) runs.push(fallback);
       }
     }
@@ -209,7 +248,7 @@ async function main() {
 
     const result = {
       what: "STT pipeline on a made 60 s recording (espeak-ng speech with pauses, Opus 32 kb/s)",
-      note: "whisper-tiny-random has random weights: its numbers measure plumbing (decode, features, VAD, tokenizer, decoder loop), not a real model's speed or transcript quality",
+      note: "Random weights say nothing about transcripts. whisper-tiny-random (fixture) measures plumbing (decode, features, VAD, tokenizer, decoder loop), not a real model's speed. A 'random weights, full-size architecture' model runs a real architecture's tensors, so its encoder ms and decoder ms per call are a full-size model's on this machine; its token counts (decoderCalls) are noise's, not a real transcript's.",
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? "unknown",
@@ -227,6 +266,7 @@ async function main() {
     console.table(
       runs.map((run) => ({
         model: run.model,
+        weights: run.weights,
         device: run.device,
         decoding: run.decoding,
         "audio s": run.audioSeconds,
@@ -239,6 +279,8 @@ async function main() {
         "encoder ms": run.stagesMs.encoder,
         "decoder ms": run.stagesMs.decoder,
         "search ms": run.stagesMs.search,
+        "decoder calls": run.decoderCalls,
+        "ms / call": run.decoderMsPerCall,
         "tokenizer ms": run.stagesMs.tokenizer,
         "overhead / model": run.overheadShareOfModel,
         "< 10 %": run.overheadFloorMet,

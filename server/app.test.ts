@@ -80,6 +80,12 @@ describe("GET /health", () => {
       { id: "silero-vad", status: "available" },
       { id: "whisper-base", status: "missing" },
     ]);
+    // WHISPER_MODEL is unset and no Whisper is installed: health says what to run.
+    expect(health.whisper).toEqual({
+      status: "missing",
+      model: null,
+      message: expect.stringContaining("run `npm run models -- whisper-base`"),
+    });
   });
 
   it("generates a request id, or echoes a well-formed one", async () => {

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Config } from "@/lib/config/schema";
 import { LIMITS } from "@/lib/limits";
 import { createLogger } from "@/lib/node/logger";
+import { configuredWhisper } from "@/lib/node/whisper-choice";
 import { errorHandler, notFound } from "@/server/middleware/error-handler";
 import { createMemoryReplayStore, type ReplayStore } from "@/server/middleware/replay-store";
 import { requestLogger } from "@/server/middleware/request-logger";
@@ -42,7 +43,7 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
   app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));
   app.route("/internal", internalRoutes());
   if (jobs) {
-    app.route("/internal", jobRoutes(jobs));
+    app.route("/internal", jobRoutes({ whisper: () => configuredWhisper(config), ...jobs }));
     app.route("/internal", speechStreamRoutes(jobs));
     app.route("/internal", adminRoutes({ config, db: jobs.db, pool: jobs.pool }));
   }

@@ -16,6 +16,7 @@ import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import { jobCreatedSchema } from "@/lib/schemas/jobs";
 import { startBackendProcess, waitForJob } from "@/scripts/support/backend-process";
 import { EmbeddedQueue } from "@/server/queue/embedded-queue";
+import { stubBackendProcessEnv } from "@/test/backend-process-env";
 import { freePort } from "@/test/ports";
 
 const _ROOT = path.resolve(import.meta.dirname, "..");
@@ -27,14 +28,7 @@ let db: DatabaseHandle;
 
 beforeAll(async () => {
   port = await freePort();
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("BACKEND_HOST", "127.0.0.1");
-  vi.stubEnv("BACKEND_PORT", String(port));
-  vi.stubEnv("BACKEND_URL", undefined);
-  vi.stubEnv("BACKEND_SECRET", undefined);
-  vi.stubEnv("AUTH_SECRET", undefined);
-  vi.stubEnv("DATABASE_URL", undefined);
-  vi.stubEnv("REDIS_URL", undefined);
+  stubBackendProcessEnv(dataDir, port);
   db = await openDatabase({ kind: "sqlite", path: path.join(dataDir, "parla.db") }, { migrate: true });
 });
 

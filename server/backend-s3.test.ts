@@ -16,6 +16,7 @@ import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import { jobCreatedSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
 import { startBackendProcess, waitForJob } from "@/scripts/support/backend-process";
 import { S3ResultStore } from "@/server/storage/s3-result-store";
+import { stubBackendProcessEnv } from "@/test/backend-process-env";
 import { freePort } from "@/test/ports";
 import { startTestS3, type TestS3 } from "@/test/s3";
 
@@ -29,11 +30,7 @@ let bucket: S3ResultStore;
 beforeAll(async () => {
   s3 = await startTestS3();
   bucket = new S3ResultStore(s3.settings);
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("BACKEND_HOST", "127.0.0.1");
-  vi.stubEnv("BACKEND_PORT", String(await freePort()));
-  for (const name of ["BACKEND_URL", "BACKEND_SECRET", "AUTH_SECRET", "DATABASE_URL", "REDIS_URL"])
-    vi.stubEnv(name, undefined);
+  stubBackendProcessEnv(dataDir, await freePort());
   for (const [name, value] of Object.entries(s3.env)) vi.stubEnv(name, value);
   db = await openDatabase({ kind: "sqlite", path: path.join(dataDir, "parla.db") }, { migrate: true });
   backend = await startBackendProcess();

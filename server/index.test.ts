@@ -6,8 +6,9 @@ import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { backendRequest } from "@/app/_server/backend-client";
-import { ApiError } from "@/lib/errors";
 import { backendHealthSchema, backendPingSchema, echoSizeReplySchema } from "@/lib/schemas/backend";
+import { failureOf } from "@/test/api-error";
+import { stubBackendProcessEnv } from "@/test/backend-process-env";
 import { freePort } from "@/test/ports";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -34,15 +35,6 @@ async function waitForHealth() {
   throw new Error(`backend did not start:\n${output}`);
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
-
 function connect(host: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 3_000 });
@@ -60,13 +52,7 @@ function connect(host: string): Promise<string> {
 
 beforeAll(async () => {
   port = await freePort();
-  // Both processes share DATA_DIR, so they agree on the generated dev secret, as in `npm run dev`.
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("BACKEND_HOST", "127.0.0.1");
-  vi.stubEnv("BACKEND_PORT", String(port));
-  vi.stubEnv("BACKEND_URL", undefined);
-  vi.stubEnv("BACKEND_SECRET", undefined);
-  vi.stubEnv("AUTH_SECRET", undefined);
+  stubBackendProcessEnv(dataDir, port);
   child = spawn("npx", ["tsx", "server/index.ts"], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "info" },

@@ -1,4 +1,7 @@
-/** A TCP port free on loopback right now, for tests that start real servers. */
+/**
+ * A TCP port free on loopback right now, for tests that start real servers, or that need a
+ * port nothing listens on (a store or backend that is down).
+ */
 import net from "node:net";
 
 export async function freePort(): Promise<number> {

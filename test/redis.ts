@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { deleteKeysUnder } from "@/test/redis-keys";
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -34,17 +35,7 @@ export function uniqueRedisPrefix(name: string): string {
   return `parla-test:${name}:${randomBytes(6).toString("hex")}:`;
 }
 
-/** Deletes every key under `prefix` (SCAN, never KEYS, so a shared server is not blocked). */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const client = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    client.disconnect();
-  }
+/** Deletes every key under `prefix` on the test Redis. */
+export function deleteRedisKeys(prefix: string): Promise<void> {
+  return deleteKeysUnder(TEST_REDIS_URL, prefix);
 }

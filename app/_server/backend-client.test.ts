@@ -1,14 +1,13 @@
 /** Failure paths of the backend link; the signed happy path is in server/index.test.ts. */
-import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { backendRequest } from "@/app/_server/backend-client";
-import { ApiError } from "@/lib/errors";
 import { backendPingSchema } from "@/lib/schemas/backend";
+import { failureOf } from "@/test/api-error";
+import { stubEmbeddedEnv } from "@/test/embedded-env";
+import { freePort } from "@/test/ports";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "parla-backend-client-"));
+stubEmbeddedEnv("backend-client");
 let port = 0;
 
 function listen(server: net.Server, onPort = 0): Promise<number> {
@@ -17,28 +16,10 @@ function listen(server: net.Server, onPort = 0): Promise<number> {
   );
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
-
 beforeAll(async () => {
-  const probe = net.createServer();
-  port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  vi.stubEnv("DATA_DIR", dataDir);
+  // Nothing listens here until a test does.
+  port = await freePort();
   vi.stubEnv("BACKEND_URL", `http://127.0.0.1:${port}`);
-  vi.stubEnv("BACKEND_SECRET", "k".repeat(64));
-  vi.stubEnv("AUTH_SECRET", "a".repeat(64));
-});
-
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("backendRequest", () => {

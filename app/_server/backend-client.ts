@@ -100,11 +100,13 @@ interface SignedCall {
   bytes?: Uint8Array<ArrayBuffer>;
   contentType?: string;
   accept: string;
+  /** A file's byte range (`Range`), passed on as the browser asked it. */
+  range?: string;
   signal: AbortSignal;
 }
 
 /** Signs and sends one call; a network failure or timeout becomes ApiError unavailable. */
-async function sendSigned({ method, path, bytes, contentType, accept, signal }: SignedCall) {
+async function sendSigned({ method, path, bytes, contentType, accept, range, signal }: SignedCall) {
   const config = getConfig();
   // "//host/x" would resolve to another origin and carry a valid signature there.
   if (!path.startsWith("/") || path.startsWith("//"))
@@ -125,6 +127,7 @@ async function sendSigned({ method, path, bytes, contentType, accept, signal }: 
         ...signature,
         accept,
         ...(bytes ? { "content-type": contentType ?? "application/json" } : {}),
+        ...(range ? { range } : {}),
       },
       body: bytes,
       signal,
@@ -188,12 +191,14 @@ export async function backendStream({
   path,
   body,
   contentType,
+  range,
   signal,
 }: {
   method: BackendRequestInput<unknown>["method"];
   path: string;
   body?: Uint8Array<ArrayBuffer>;
   contentType?: string;
+  range?: string;
   signal?: AbortSignal;
 }): Promise<Response> {
   const { response, route } = await sendSigned({
@@ -202,6 +207,7 @@ export async function backendStream({
     bytes: body,
     contentType,
     accept: "*/*",
+    range,
     signal: signal ?? new AbortController().signal,
   });
   if (response.ok) return response;

@@ -49,9 +49,18 @@ export interface WaveformPlayerProps {
   samples?: Float32Array;
   testId?: string;
   autoPlay?: boolean;
+  /** Where to begin, in seconds (a live stream's position, carried on in the finished file). */
+  startAt?: number;
 }
 
-export function WaveformPlayer({ src, label, samples, testId, autoPlay = false }: WaveformPlayerProps) {
+export function WaveformPlayer({
+  src,
+  label,
+  samples,
+  testId,
+  autoPlay = false,
+  startAt = 0,
+}: WaveformPlayerProps) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [playing, setPlaying] = useState(false);
@@ -138,7 +147,12 @@ export function WaveformPlayer({ src, label, samples, testId, autoPlay = false }
         preload="metadata"
         autoPlay={autoPlay}
         data-testid={testId}
-        onLoadedMetadata={(event) => setDuration(finite(event.currentTarget.duration))}
+        onLoadedMetadata={(event) => {
+          const audio = event.currentTarget;
+          setDuration(finite(audio.duration));
+          // Before autoplay starts (that waits for enough data), so playback begins right there.
+          if (startAt > 0 && startAt < finite(audio.duration)) audio.currentTime = startAt;
+        }}
         onDurationChange={(event) => setDuration(finite(event.currentTarget.duration))}
         onTimeUpdate={(event) => setTime(event.currentTarget.currentTime)}
         onPlay={() => setPlaying(true)}

@@ -1,6 +1,11 @@
 "use client";
-/** One job in the history: live progress while it runs, then play, download, share or delete. */
-import { useState } from "react";
+/**
+ * One job in the history: live progress while it runs, then play, download, share or delete.
+ * A speech job just generated in the studio (`live`) also plays while it is made, and its
+ * finished file's player carries on from where the live audio was.
+ */
+import { useRef, useState } from "react";
+import { type LiveHandoff, LivePlayer } from "@/components/audio/live-player";
 import { WaveformPlayer } from "@/components/audio/waveform-player";
 import { TranscriptView } from "@/components/transcript/transcript-view";
 import { Button } from "@/components/ui/button";
@@ -27,11 +32,20 @@ function describe(job: JobView): string {
   return `Transcription · ${formatBytes(job.inputBytes)}`;
 }
 
-export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (id: string) => void }) {
+export interface JobCardProps {
+  initial: JobView;
+  onRemoved: (id: string) => void;
+  /** Play this speech job while it is made, then go on in the finished file. */
+  live?: boolean;
+}
+
+export function JobCard({ initial, onRemoved, live = false }: JobCardProps) {
   const job = useJobEvents(initial);
+  const handoff = useRef<LiveHandoff>({ time: 0, playing: false });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const active = job.status === "queued" || job.status === "running";
+  const playLive = live && job.kind === "speech";
   const audio = job.result?.files.find((file) => file.mime.startsWith("audio/"));
   // A finished transcription reads as a transcript beside its recording, with its own downloads.
   const transcript = job.kind === "transcription" && job.status === "succeeded" ? job.result : null;
@@ -69,6 +83,16 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
         </span>
       </div>
 
+      {active && playLive && (
+        <div className="mt-3">
+          <LivePlayer
+            jobId={job.id}
+            running={job.status === "running"}
+            label={describe(job)}
+            handoff={handoff}
+          />
+        </div>
+      )}
       {active && (
         <div className="mt-3 flex flex-col gap-1" data-testid="job-progress">
           <ProgressBar
@@ -108,6 +132,7 @@ export function JobCard({ initial, onRemoved }: { initial: JobView; onRemoved: (
             src={`/api/jobs/${job.id}/files/${audio.name}`}
             label={describe(job)}
             testId="job-audio"
+            {...(playLive ? { startAt: handoff.current.time, autoPlay: handoff.current.playing } : {})}
           />
         </div>
       )}

@@ -2,7 +2,8 @@
 /**
  * The studio's speech form: text with a live character count and the server's own text checks
  * inline, a voice with a sample, speed and format; "Preview" speaks short text in this browser
- * (use-tts-preview), "Generate" makes a backend job whose progress appears right below.
+ * (use-tts-preview), "Generate" makes a backend job whose progress appears right below and
+ * which starts playing with its first sentence, while the rest is still being made.
  */
 import { useId, useMemo, useState } from "react";
 import { JobList } from "@/components/jobs/job-list";
@@ -34,6 +35,7 @@ export function SpeechJobForm() {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [jobs, setJobs] = useState<JobView[]>([]);
+  const [liveJobId, setLiveJobId] = useState<string>();
   const [speaking, setSpeaking] = useState(false);
   const [clip, setClip] = useState<PreviewClip | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -59,6 +61,7 @@ export function SpeechJobForm() {
     setPending(false);
     if ("error" in sent) return setError(sent.error);
     setJobs((all) => [sent.job, ...all]);
+    setLiveJobId(sent.job.id);
   }
 
   async function speakInBrowser(text: string, label: string) {
@@ -217,6 +220,7 @@ export function SpeechJobForm() {
         <JobList
           jobs={jobs}
           label="Jobs from this page"
+          liveJobId={liveJobId}
           onRemoved={(id) => setJobs((all) => all.filter((j) => j.id !== id))}
         />
       )}

@@ -41,7 +41,7 @@ export const envSchema = z
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
     AUTH_GOOGLE_SECRET: optionalText,
-    /** Whisper for transcription: a manifest id (installed with `npm run models`) or a local folder. */
+    /** Whisper for transcription: a manifest id or a local folder; unset, the best Whisper installed. */
     WHISPER_MODEL: optionalText,
     /** Kokoro for speech: a manifest id (e.g. the signature fixture) or a folder in the onnx-community layout. */
     KOKORO_MODEL: optionalText,
@@ -170,7 +170,7 @@ export interface Config {
   /** CORS_ORIGINS: browser origins allowed to call /api and /v1 (empty: same origin only). */
   corsOrigins: string[];
   gpus: number;
-  /** WHISPER_MODEL, when set: transcription jobs are enabled. */
+  /** WHISPER_MODEL, unresolved; unset means the best installed (lib/node/whisper-choice.ts). */
   whisperModel: string | undefined;
   /** KOKORO_MODEL (default: the manifest's kokoro-82m-v1.0) and PIPER_VOICE, unresolved. */
   kokoroModel: string;

@@ -6,11 +6,15 @@
  */
 import path from "node:path";
 import { MODEL_MANIFEST } from "@/models/manifest";
+import type { ModelEntry } from "@/models/schema";
 
 export type ModelSource = { kind: "store"; modelId: string } | { kind: "folder"; dir: string };
 
-export function resolveModelSource(setting: string): ModelSource {
-  return MODEL_MANIFEST.some((entry) => entry.id === setting)
+export function resolveModelSource(
+  setting: string,
+  manifest: readonly ModelEntry[] = MODEL_MANIFEST,
+): ModelSource {
+  return manifest.some((entry) => entry.id === setting)
     ? { kind: "store", modelId: setting }
     : { kind: "folder", dir: path.resolve(setting) };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll } from "vitest";
+import { freePort } from "@/test/ports";
 import { deleteRedisKeys, hasRedis, TEST_REDIS_URL, uniqueRedisPrefix } from "@/test/redis";
 import { RedisStore } from "./redis-store";
 import { describeStoreConformance } from "./store.conformance";
@@ -13,15 +14,6 @@ afterAll(async () => {
   for (const server of servers) server.close();
   if (hasRedis) await deleteRedisKeys(prefix);
 });
-
-/** A port nothing listens on: bind one, then let it go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A TCP server that accepts connections and never says a word: a hung Redis. */
 async function silentPort(): Promise<number> {
@@ -45,7 +37,7 @@ if (hasRedis) {
   describeStoreConformance({
     name: "redis",
     store: () => store(TEST_REDIS_URL),
-    downStore: async () => store(`redis://127.0.0.1:${await closedPort()}`, 300),
+    downStore: async () => store(`redis://127.0.0.1:${await freePort()}`, 300),
     slowStore: async () => store(`redis://127.0.0.1:${await silentPort()}`, 300),
   });
 }

@@ -4,6 +4,20 @@ import { z } from "zod";
 /** `available`: the model's files are on disk; `missing`: run `npm run models`. */
 export const backendModelStatusSchema = z.enum(["available", "missing"]);
 
+/**
+ * The Whisper behind `whisper-1` (lib/node/whisper-choice.ts): its manifest id or folder name,
+ * whether WHISPER_MODEL or the ranking picked it, and, when none can serve, what to run.
+ */
+export const backendWhisperSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("available"),
+    model: z.string(),
+    source: z.enum(["store", "folder"]),
+    chosenBy: z.enum(["setting", "ranking"]),
+  }),
+  z.object({ status: z.literal("missing"), model: z.string().nullable(), message: z.string() }),
+]);
+
 export const backendHealthSchema = z.object({
   status: z.literal("ok"),
   service: z.literal("parla-backend"),
@@ -11,6 +25,7 @@ export const backendHealthSchema = z.object({
   node: z.string(),
   uptimeSeconds: z.number().int().nonnegative(),
   models: z.array(z.object({ id: z.string(), status: backendModelStatusSchema })),
+  whisper: backendWhisperSchema,
 });
 
 export const backendPingSchema = z.object({ ok: z.literal(true), time: z.iso.datetime() });
@@ -31,6 +46,7 @@ export const backendErrorBodySchema = z.object({
 });
 
 export type BackendModelStatus = z.infer<typeof backendModelStatusSchema>;
+export type BackendWhisper = z.infer<typeof backendWhisperSchema>;
 export type BackendHealth = z.infer<typeof backendHealthSchema>;
 export type BackendPing = z.infer<typeof backendPingSchema>;
 export type EchoSizeInput = z.infer<typeof echoSizeInputSchema>;

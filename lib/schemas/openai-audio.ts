@@ -1,7 +1,8 @@
 /**
  * The form fields of OpenAI's audio API (`POST /v1/audio/transcriptions` and `/translations`),
  * as the official clients send them. Every OpenAI Whisper name means the Whisper this server
- * runs (the WHISPER_MODEL setting): a client written for OpenAI works unchanged.
+ * runs (WHISPER_MODEL, else the best installed: lib/node/whisper-choice.ts): a client written for
+ * OpenAI works unchanged.
  */
 import { z } from "zod";
 import { responseFormatSchema, timestampGranularitySchema } from "@/lib/transcript/formats";

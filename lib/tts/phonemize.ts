@@ -50,17 +50,37 @@ function phonemizer(): Promise<PhonemizerModule> {
   return loading;
 }
 
-/** Loads and initialises espeak-ng ahead of the first request (the WASM start takes ~0.3 s). */
-export async function warmUpPhonemizer(): Promise<void> {
-  await (await phonemizer()).phonemize("a", "en-us");
-}
-
 /**
  * Voices are selected by file identifier, not by language name: in this WASM build, selecting
  * "en-gb" while "en-us" is loaded keeps the American voice (checked against Debian's
  * espeak-ng 1.51; the golden test covers the switch), while the identifier always switches.
  */
 const ESPEAK_IDENTIFIERS: Record<PhonemizerLanguage, string> = { "en-us": "gmw/en-US", "en-gb": "gmw/en" };
+
+/** Varied enough (numbers said out, stress, both accents) to run most of espeak-ng's code. */
+const WARM_UP_SENTENCES = [
+  "The quick brown fox jumps over the lazy dog, twice.",
+  "On March third, two thousand twenty four, she paid twelve dollars.",
+  "Would you like some tea? Yes, please!",
+];
+const WARM_UP_ROUNDS = 2;
+
+/**
+ * Loads and initialises espeak-ng ahead of the first request (the WASM start takes ~0.3 s), then
+ * phonemizes a few sentences a few times: the engine compiles WASM in a quick baseline tier
+ * first and re-compiles functions optimised only once they have run a while, so without this the
+ * first few real requests ran several times slower than later ones (400 ms against 40 ms for a
+ * 57-character preview in the e2e numbers).
+ */
+export async function warmUpPhonemizer(): Promise<void> {
+  const module = await phonemizer();
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    for (const sentence of WARM_UP_SENTENCES) {
+      for (const language of PHONEMIZER_LANGUAGES)
+        await module.phonemize(sentence, ESPEAK_IDENTIFIERS[language]);
+    }
+  }
+}
 
 /**
  * espeak-ng's IPA for a text, one string per clause, exactly as `espeak-ng -q --ipa -v LANG`
@@ -137,8 +157,21 @@ export async function phonemizeKeepingPunctuation(
   language: PhonemizerLanguage,
   ipa: IpaSource = defaultIpaSource,
 ): Promise<string> {
-  const sections = splitAtPunctuation(text);
-  const spoken = sections.filter((section) => !section.punctuation && section.text.trim());
+  return (await phonemizeManyKeepingPunctuation([text], language, ipa))[0] ?? "";
+}
+
+/**
+ * Several texts' phonemes (each as phonemizeKeepingPunctuation gives it), with every text's
+ * spoken sections in one batch: one espeak-ng process for many chunks instead of one per chunk,
+ * whose start-up was most of the pipeline's phonemization time (bench:tts).
+ */
+export async function phonemizeManyKeepingPunctuation(
+  texts: readonly string[],
+  language: PhonemizerLanguage,
+  ipa: IpaSource = defaultIpaSource,
+): Promise<string[]> {
+  const perText = texts.map((text) => splitAtPunctuation(text));
+  const spoken = perText.flat().filter((section) => !section.punctuation && section.text.trim());
   const batched =
     ipa.batch && spoken.length > 1
       ? await ipa.batch(
@@ -146,15 +179,20 @@ export async function phonemizeKeepingPunctuation(
           language,
         )
       : undefined;
-  const parts: string[] = [];
-  for (const section of sections) {
-    if (section.punctuation) parts.push(section.text);
-    else if (section.text.trim()) {
-      const index = spoken.indexOf(section);
-      parts.push(batched?.[index] ?? (await ipa(section.text, language)).join(" "));
-    } else parts.push(section.text);
+  const results: string[] = [];
+  let index = 0;
+  for (const sections of perText) {
+    const parts: string[] = [];
+    for (const section of sections) {
+      if (section.punctuation) parts.push(section.text);
+      else if (section.text.trim()) {
+        parts.push(batched?.[index] ?? (await ipa(section.text, language)).join(" "));
+        index++;
+      } else parts.push(section.text);
+    }
+    results.push(parts.join(""));
   }
-  return parts.join("");
+  return results;
 }
 
 /**
@@ -182,4 +220,13 @@ export async function phonemizeForKokoro(
   ipa: IpaSource = defaultIpaSource,
 ): Promise<string> {
   return kokoroFixups(await phonemizeKeepingPunctuation(text, language, ipa), language);
+}
+
+export async function phonemizeManyForKokoro(
+  texts: readonly string[],
+  language: PhonemizerLanguage,
+  ipa: IpaSource = defaultIpaSource,
+): Promise<string[]> {
+  const phonemes = await phonemizeManyKeepingPunctuation(texts, language, ipa);
+  return phonemes.map((each) => kokoroFixups(each, language));
 }

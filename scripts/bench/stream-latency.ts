@@ -8,21 +8,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pino from "pino";
 import { createUser } from "@/app/_server/db/queries/users";
-import { loadConfig } from "@/lib/node/config";
-import { openDatabase } from "@/lib/node/db/connect";
-import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
-import { createTestApp } from "@/server/app";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
-
-const HANDLERS = fileURLToPath(new URL("../../server/workers/job-handlers.ts", import.meta.url));
+import { PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 
 export interface StreamLatencyRun {
   model: string;
@@ -36,57 +23,39 @@ export interface StreamLatencyRun {
 
 export interface StreamLatencyOptions {
   modelsDir: string;
+  /** KOKORO_MODEL for the workers: a manifest id (default: the signature fixture) or a folder. */
+  kokoroModel?: string;
   cases: { model: string; voice: string; format: string; input: string; text: string }[];
 }
 
 export async function measureStreamLatency({
   modelsDir,
+  kokoroModel = "kokoro-signature-random",
   cases,
 }: StreamLatencyOptions): Promise<StreamLatencyRun[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "parla-bench-stream-"));
-  const secret = "b".repeat(64);
   const env = {
     DATA_DIR: dataDir,
     MODELS_DIR: modelsDir,
-    KOKORO_MODEL: "kokoro-signature-random",
+    KOKORO_MODEL: kokoroModel,
     AUTH_SECRET: "a".repeat(64),
-    BACKEND_SECRET: secret,
+    BACKEND_SECRET: "b".repeat(64),
     LOG_LEVEL: "silent",
   };
-  const config = loadConfig(env);
-  const db = await openDatabase(config.database, { migrate: true });
-  const queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  const pool = new WorkerPool({ handlerModule: HANDLERS, size: 1, env: { ...process.env, ...env } });
-  const files = new JobFiles(path.join(dataDir, "jobs"));
-  const results = new LocalResultStore(path.join(dataDir, "results"));
-  const events = new JobEvents();
-  const jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  const app = createTestApp({ config, jobs: { jobs, db, files, results, events } });
-  const userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
-
-  const call = async (method: string, pathWithQuery: string, body?: unknown) => {
-    const bytes = body === undefined ? "" : JSON.stringify(body);
-    const signature = await signRequest({
-      secret,
-      method,
-      pathWithQuery,
-      body: bytes,
-      timestampSeconds: nowInSeconds(),
-      nonce: createNonce(),
-    });
-    return app.request(pathWithQuery, {
-      method,
-      ...(body === undefined ? {} : { body: bytes }),
-      headers: { ...signature, "content-type": "application/json" },
-    });
-  };
+  const stack = await startJobStack({
+    settings: env,
+    handlerModule: PRODUCT_HANDLERS,
+  });
+  const { call } = stack;
+  const userId = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
 
   const once = async (spec: StreamLatencyOptions["cases"][number]): Promise<StreamLatencyRun> => {
     const started = performance.now();
     const created = await call("POST", `/internal/users/${userId}/jobs/speech`, {
-      input: spec.text,
-      options: { model: spec.model, voice: spec.voice, format: spec.format, speed: 1 },
+      body: {
+        input: spec.text,
+        options: { model: spec.model, voice: spec.voice, format: spec.format, speed: 1 },
+      },
     });
     const { id } = (await created.json()) as { id: string };
     const response = await call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=${spec.format}`);
@@ -116,10 +85,7 @@ export async function measureStreamLatency({
     }
     return runs;
   } finally {
-    await jobs.stop();
-    await pool.close();
-    await queue.close();
-    await db.close();
+    await stack.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

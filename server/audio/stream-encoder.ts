@@ -121,6 +121,8 @@ function ffmpegEncoder(format: Exclude<AudioFormat, "wav">, sampleRate: number):
     abort() {
       aborted = true;
       child.kill("SIGKILL");
+      // A write waiting for stdin to drain resolves on its close (see drained).
+      child.stdin.destroy();
       output.destroy();
     },
   };

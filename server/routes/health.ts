@@ -1,6 +1,7 @@
-/** The one open route: liveness plus which configured models are on disk. */
+/** The one open route: liveness, which configured models are on disk, and the Whisper serving `whisper-1`. */
 import { Hono } from "hono";
 import type { Config } from "@/lib/config/schema";
+import { configuredWhisper, whisperStatus } from "@/lib/node/whisper-choice";
 import type { BackendHealth, BackendModelStatus } from "@/lib/schemas/backend";
 import { isModelInstalled } from "@/models/installed";
 import packageJson from "@/package.json" with { type: "json" };
@@ -14,9 +15,10 @@ export function modelFolderStatus(modelsDir: string): ModelStatusCheck {
 
 export function healthRoutes({ config, modelStatus }: { config: Config; modelStatus: ModelStatusCheck }) {
   return new Hono().get("/health", async (c) => {
-    const models = await Promise.all(
-      config.models.ids.map(async (id) => ({ id, status: await modelStatus(id) })),
-    );
+    const [models, whisper] = await Promise.all([
+      Promise.all(config.models.ids.map(async (id) => ({ id, status: await modelStatus(id) }))),
+      configuredWhisper(config),
+    ]);
     return c.json({
       status: "ok",
       service: "parla-backend",
@@ -24,6 +26,7 @@ export function healthRoutes({ config, modelStatus }: { config: Config; modelSta
       node: process.version,
       uptimeSeconds: Math.floor(process.uptime()),
       models,
+      whisper: whisperStatus(whisper),
     } satisfies BackendHealth);
   });
 }

@@ -1,95 +1,56 @@
 /**
  * Daily quotas where they are charged: the backend's job creation, through the real app (signed
- * requests, real queue and worker, real ffprobe on made audio), with small injected quotas.
+ * requests, real queue and worker, real ffprobe on made audio), with small injected quotas. A
+ * transcription needs a Whisper: the store holds the fixture, and a second app an empty store.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, setTier } from "@/app/_server/db/queries/users";
-import { loadConfig } from "@/lib/node/config";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
-import { QuotaMeter } from "@/lib/quota/quota-meter";
-import { RateLimiter } from "@/lib/rate-limit/limiter";
-import { MemoryStore } from "@/lib/rate-limit/memory-store";
-import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
 import { createTestApp } from "@/server/app";
 import { makeTone } from "@/server/audio/make-test-audio";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import { type JobStack, PACED_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { installFromMirror } from "@/test/install-models";
 
-const SECRET = "s".repeat(64);
-const HANDLERS = fileURLToPath(new URL("../jobs/test-fixtures/paced-handlers.ts", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-quota-routes-"));
-const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: "x".repeat(64), BACKEND_SECRET: SECRET });
-let db: DatabaseHandle;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
-let jobs: JobService;
-let app: ReturnType<typeof createTestApp>;
+const settings = { DATA_DIR: dataDir, AUTH_SECRET: "x".repeat(64), BACKEND_SECRET: "s".repeat(64) };
+let stack: JobStack;
+/** The same stack with a models folder that holds no Whisper. */
+let noWhisperApp: ReturnType<typeof createTestApp>;
 let tone: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
-  db = await openDatabase(config.database, { migrate: true });
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
-  const files = new JobFiles(path.join(dataDir, "jobs"));
-  const results = new LocalResultStore(path.join(dataDir, "results"));
-  const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  const quota = new QuotaMeter(new RateLimiter({ store: new MemoryStore() }), {
+  stack = await startJobStack({
+    settings,
+    handlerModule: PACED_HANDLERS,
     quotas: { speech: { free: 30, pro: 100 }, transcription: { free: 5, pro: 50 } },
   });
-  app = createTestApp({ config, jobs: { jobs, db, files, results, events, pool, quota } });
+  const { config, jobs, db, files, results, events, pool, quota } = stack;
+  await installFromMirror(config.models.dir, ["whisper-tiny-random"]);
+  const bare = { ...config, models: { ...config.models, dir: path.join(dataDir, "no-models") } };
+  noWhisperApp = createTestApp({ config: bare, jobs: { jobs, db, files, results, events, pool, quota } });
   tone = new Uint8Array(readFileSync(await makeTone(dataDir, "tone.wav", 2)));
 });
 
 afterAll(async () => {
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(pathWithQuery: string, body: Uint8Array<ArrayBuffer>, contentType: string) {
-  const signature = await signRequest({
-    secret: SECRET,
-    method: "POST",
-    pathWithQuery,
-    body,
-    timestampSeconds: nowInSeconds(),
-    nonce: createNonce(),
-  });
-  return app.request(pathWithQuery, {
-    method: "POST",
-    body,
-    headers: { ...signature, "content-type": contentType },
-  });
-}
-
 const speak = (userId: string, input: string) =>
-  call(
-    `/internal/users/${userId}/jobs/speech`,
-    new TextEncoder().encode(JSON.stringify({ input, options: { voice: "af_heart", format: "wav" } })),
-    "application/json",
-  );
-const transcribe = (userId: string) =>
-  call(
+  stack.call("POST", `/internal/users/${userId}/jobs/speech`, {
+    body: { input, options: { voice: "af_heart", format: "wav" } },
+  });
+const transcribe = (userId: string, app?: ReturnType<typeof createTestApp>) =>
+  stack.call(
+    "POST",
     `/internal/users/${userId}/jobs/transcription?${new URLSearchParams({ options: "{}" })}`,
-    tone,
-    "application/octet-stream",
+    { body: tone, ...(app ? { app } : {}) },
   );
 
-const newUser = async () => (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+const newUser = async () => (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
 
 describe("daily quotas at job creation", () => {
   it("charges speech by characters and refuses the job past the quota with 429, the headers and its name", async () => {
@@ -107,7 +68,7 @@ describe("daily quotas at job creation", () => {
     expect((await speak(userId, "d".repeat(10))).status).toBe(202);
 
     // A pro account's quota is larger, and today's use carries over.
-    await setTier(db, { userId, tier: "pro" });
+    await setTier(stack.db, { userId, tier: "pro" });
     expect((await speak(userId, "c".repeat(11))).status).toBe(202);
   });
 
@@ -119,7 +80,29 @@ describe("daily quotas at job creation", () => {
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { quota: "transcription-seconds-day" } });
     expect(refused.headers.get("X-RateLimit-Remaining")).toBe("1");
-    const rows = await db.db.select().from(db.tables.jobs);
+    const rows = await stack.db.db.select().from(stack.db.tables.jobs);
     expect(rows.filter((row) => row.userId === userId)).toHaveLength(2);
+  });
+});
+
+describe("job creation without a Whisper", () => {
+  it("refuses a transcription with 503 naming the command, before charging the quota or queueing", async () => {
+    const userId = await newUser();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const refused = await transcribe(userId, noWhisperApp);
+      expect(refused.status).toBe(503);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("unavailable:whisper");
+      expect(body.error.message).toContain(
+        "No Whisper model is installed: run `npm run models -- whisper-base`",
+      );
+    }
+    const rows = await stack.db.db.select().from(stack.db.tables.jobs);
+    expect(rows.filter((row) => row.userId === userId)).toHaveLength(0);
+    // Nothing was charged: the full quota (5 s, 2 s a job) is still there once a Whisper is.
+    expect((await transcribe(userId)).status).toBe(202);
+    expect((await transcribe(userId)).status).toBe(202);
+    // Speech needs no Whisper.
+    expect((await speak(userId, "hello")).status).toBe(202);
   });
 });

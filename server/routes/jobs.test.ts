@@ -6,109 +6,42 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
-import { loadConfig } from "@/lib/node/config";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import { type JobView, jobViewSchema } from "@/lib/schemas/jobs";
-import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
-import { createTestApp } from "@/server/app";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import type { ResultStore } from "@/server/storage/result-store";
-import { S3ResultStore } from "@/server/storage/s3-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import { type JobStack, PACED_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 import { startTestS3 } from "@/test/s3";
 
-const SECRET = "s".repeat(64);
-const HANDLERS = fileURLToPath(new URL("../jobs/test-fixtures/paced-handlers.ts", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-routes-"));
-const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: "x".repeat(64), BACKEND_SECRET: SECRET });
-let db: DatabaseHandle;
-let jobs: JobService;
-let app: ReturnType<typeof createTestApp>;
-let stack: Stack;
+let stack: JobStack;
 
-interface Stack {
-  db: DatabaseHandle;
-  jobs: JobService;
-  app: ReturnType<typeof createTestApp>;
-  close(): Promise<void>;
-}
-
-/** The real machinery behind the routes: its own database, queue, one worker, and a result store. */
-async function startStack(dbPath: string, results: ResultStore): Promise<Stack> {
-  const stackDb = await openDatabase({ kind: "sqlite", path: dbPath }, { migrate: true });
-  const queue = new EmbeddedQueue(stackDb, { pollIntervalMs: 25 });
-  const pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
-  const files = new JobFiles(path.join(path.dirname(dbPath), "jobs"));
-  const events = new JobEvents();
-  const service = new JobService({
-    db: stackDb,
-    queue,
-    pool,
-    files,
-    results,
-    events,
-    logger: pino({ level: "silent" }),
+/** The real machinery behind the routes, kept under `dir` (results in a bucket when `more` names one). */
+const startStack = (dir: string, more: Record<string, string> = {}) =>
+  startJobStack({
+    settings: { DATA_DIR: dir, AUTH_SECRET: "x".repeat(64), BACKEND_SECRET: "s".repeat(64), ...more },
+    handlerModule: PACED_HANDLERS,
   });
-  service.start({ concurrency: 1 });
-  return {
-    db: stackDb,
-    jobs: service,
-    app: createTestApp({ config, jobs: { jobs: service, db: stackDb, files, results, events } }),
-    async close() {
-      await service.stop();
-      await pool.close();
-      await queue.close();
-      await results.close();
-      await stackDb.close();
-    },
-  };
-}
 
 beforeAll(async () => {
-  stack = await startStack(
-    path.join(dataDir, "parla.db"),
-    new LocalResultStore(path.join(dataDir, "results")),
-  );
-  ({ db, jobs, app } = stack);
+  stack = await startStack(dataDir);
 });
 
 afterAll(async () => {
-  await stack.close();
+  await stack?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(
+/** A signed request with a JSON body, to the main stack unless another is named. */
+const call = (
   method: string,
   pathWithQuery: string,
   body?: unknown,
-  target?: ReturnType<typeof createTestApp>,
-) {
-  const bytes = body === undefined ? "" : JSON.stringify(body);
-  const signature = await signRequest({
-    secret: SECRET,
-    method,
-    pathWithQuery,
-    body: bytes,
-    timestampSeconds: nowInSeconds(),
-    nonce: createNonce(),
-  });
-  return (target ?? app).request(pathWithQuery, {
-    method,
-    body: body === undefined ? undefined : bytes,
-    headers: { ...signature, "content-type": "application/json" },
-  });
-}
+  target: JobStack = stack,
+  headers: Record<string, string> = {},
+) => target.call(method, pathWithQuery, { body, headers });
 
 async function newJob(userId: string, options: Record<string, unknown> = {}): Promise<string> {
-  const created = await jobs.create({
+  const created = await stack.jobs.create({
     userId,
     kind: "speech",
     options: { voice: "af_heart", ...options },
@@ -131,7 +64,7 @@ async function readEvents(response: Response): Promise<{ event: string; data: st
 
 describe("job routes", () => {
   it("streams a job's progress as Server-Sent Events until it ends", async () => {
-    const userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+    const userId = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
     const id = await newJob(userId, { steps: 6, stepMs: 300 });
     const response = await call("GET", `/internal/users/${userId}/jobs/${id}/events`);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -148,13 +81,14 @@ describe("job routes", () => {
   });
 
   it("tells a waiting job its place in line, by GET and in its events, until it starts", async () => {
-    const userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+    const userId = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
     // One worker: the first job runs, the next two wait behind it.
     const first = await newJob(userId, { steps: 8, stepMs: 250 });
     // Shorter than the 1 s poll: the place in line must go out when the line moves, not on a poll.
     const second = await newJob(userId, { steps: 4, stepMs: 150 });
     const third = await newJob(userId, { steps: 2, stepMs: 50 });
-    for (let i = 0; i < 100 && (await jobs.get(userId, first)).status !== "running"; i++) await sleep(20);
+    for (let i = 0; i < 100 && (await stack.jobs.get(userId, first)).status !== "running"; i++)
+      await sleep(20);
     const read = async (id: string) =>
       jobViewSchema.parse(await (await call("GET", `/internal/users/${userId}/jobs/${id}`)).json());
     expect((await read(first)).position).toBeNull();
@@ -173,10 +107,10 @@ describe("job routes", () => {
   }, 30_000);
 
   it("opens a share only for the right, live token, and tells strangers nothing else", async () => {
-    const owner = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
-    const stranger = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+    const owner = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
+    const stranger = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
     const id = await newJob(owner);
-    for (let i = 0; i < 100 && (await jobs.get(owner, id)).status !== "succeeded"; i++) {
+    for (let i = 0; i < 100 && (await stack.jobs.get(owner, id)).status !== "succeeded"; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect((await call("POST", `/internal/users/${stranger}/jobs/${id}/shares`, {})).status).toBe(404);
@@ -189,6 +123,17 @@ describe("job routes", () => {
     const body = (await open.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["createdAt", "kind", "result", "views"]);
     expect((await call("GET", `/internal/shares/${token}/files/speech.txt`)).status).toBe(200);
+    // Ranges as a player asks them: the tail, and one it cannot have (the whole file then).
+    const tail = await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, undefined, {
+      range: "bytes=-2",
+    });
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get("content-range")).toMatch(/^bytes \d+-\d+\/\d+$/);
+    const whole = await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, undefined, {
+      range: "bytes=999-",
+    });
+    expect(whole.status).toBe(200);
+    expect((await whole.text()).endsWith(await tail.text())).toBe(true);
 
     const wrong = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
     for (const other of [wrong, "x", "..%2F..%2Fetc"]) {
@@ -205,7 +150,7 @@ describe("job routes", () => {
   it("streams result files and shared files from an S3 bucket", async () => {
     const s3 = await startTestS3();
     const s3Dir = mkdtempSync(path.join(tmpdir(), "parla-routes-s3-"));
-    const s3Stack = await startStack(path.join(s3Dir, "parla.db"), new S3ResultStore(s3.settings));
+    const s3Stack = await startStack(s3Dir, s3.env);
     try {
       const userId = (await createUser(s3Stack.db, { email: `${randomUUID()}@example.com` })).id;
       const { id } = await s3Stack.jobs.create({
@@ -223,19 +168,32 @@ describe("job routes", () => {
         "GET",
         `/internal/users/${userId}/jobs/${id}/files/speech.txt`,
         undefined,
-        s3Stack.app,
+        s3Stack,
       );
       expect(file.status).toBe(200);
       expect(file.headers.get("content-length")).toBe("15");
+      expect(file.headers.get("accept-ranges")).toBe("bytes");
       expect(await file.text()).toBe("FROM THE BUCKET");
-      const shared = await call("POST", `/internal/users/${userId}/jobs/${id}/shares`, {}, s3Stack.app);
+      // A player seeking: one range, from the bucket.
+      const ranged = await call(
+        "GET",
+        `/internal/users/${userId}/jobs/${id}/files/speech.txt`,
+        undefined,
+        s3Stack,
+        { range: "bytes=5-7" },
+      );
+      expect(ranged.status).toBe(206);
+      expect(ranged.headers.get("content-range")).toBe("bytes 5-7/15");
+      expect(ranged.headers.get("content-length")).toBe("3");
+      expect(await ranged.text()).toBe("THE");
+      const shared = await call("POST", `/internal/users/${userId}/jobs/${id}/shares`, {}, s3Stack);
       const { token } = (await shared.json()) as { token: string };
-      const viaLink = await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack.app);
+      const viaLink = await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack);
       expect(await viaLink.text()).toBe("FROM THE BUCKET");
       // Listed in the result but gone from the bucket: a clean 404, not a 500.
       await s3Stack.jobs.cancelOrDelete(userId, id);
       expect(
-        (await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack.app)).status,
+        (await call("GET", `/internal/shares/${token}/files/speech.txt`, undefined, s3Stack)).status,
       ).toBe(404);
     } finally {
       await s3Stack.close();

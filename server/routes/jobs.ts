@@ -13,8 +13,10 @@ import { AudioInputError } from "@/lib/audio/errors";
 import { audioLimitsFor, checkAudioSize } from "@/lib/audio/limits";
 import { SNIFF_HEAD_BYTES, sniffAudio } from "@/lib/audio/sniff";
 import { ApiError, issuesFromZod } from "@/lib/errors";
+import { contentRange, parseByteRange } from "@/lib/http/byte-range";
 import { LIMITS } from "@/lib/limits";
 import type { DatabaseHandle } from "@/lib/node/db/connect";
+import type { WhisperResolution } from "@/lib/node/whisper-choice";
 import { type QuotaKind, QuotaMeter } from "@/lib/quota/quota-meter";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { MemoryStore } from "@/lib/rate-limit/memory-store";
@@ -51,20 +53,34 @@ export interface JobRoutesDeps {
   pool?: { readonly busy: number };
   /** Daily quotas per tier; defaults to counting in this process's memory. */
   quota?: QuotaMeter;
+  /** The Whisper that would run a transcription now (createApp asks the settings). */
+  whisper?: () => Promise<WhisperResolution>;
 }
 
-/** A finished job's result file, streamed from the store; only files the result lists can be read. */
+/**
+ * A finished job's result file, streamed from the store; only files the result lists can be
+ * read. A single `Range` is served as 206 (players seek by asking ranges); any other as 200.
+ */
 async function sendResultFile(
   results: ResultStore,
   job: { id: string; userId: string; result: unknown },
   name: string,
+  rangeHeader: string | undefined,
 ) {
   const result = jobResultSchema.safeParse(job.result);
   const file = result.success ? result.data.files.find((entry) => entry.name === name) : undefined;
-  const stored = file && (await results.get({ userId: job.userId, jobId: job.id }, name));
+  const range = file && parseByteRange(rangeHeader, file.bytes);
+  const stored = file && (await results.get({ userId: job.userId, jobId: job.id }, name, range));
   if (!file || !stored) throw new ApiError("not_found", "file", "No such file");
+  const headers = {
+    "Content-Type": file.mime,
+    "Content-Length": String(stored.bytes),
+    "Accept-Ranges": "bytes",
+  };
+  if (!stored.range) return new Response(stored.body, { headers });
   return new Response(stored.body, {
-    headers: { "Content-Type": file.mime, "Content-Length": String(stored.bytes) },
+    status: 206,
+    headers: { ...headers, "Content-Range": contentRange(stored.range, stored.size) },
   });
 }
 
@@ -89,8 +105,14 @@ const speechJobBodySchema = z.object({
   options: speechOptionsSchema,
 });
 
-export function jobRoutes({ jobs, db, results, events, quota }: JobRoutesDeps) {
+export function jobRoutes({ jobs, db, results, events, quota, whisper }: JobRoutesDeps) {
   const meter = quota ?? new QuotaMeter(new RateLimiter({ store: new MemoryStore() }));
+
+  /** A server without a Whisper refuses at once (503, saying what to install), not from a worker. */
+  async function requireWhisper(): Promise<void> {
+    const resolution = await whisper?.();
+    if (resolution && !resolution.ok) throw new ApiError("unavailable", "whisper", resolution.message);
+  }
 
   /**
    * Backpressure first (a refused job must not spend quota), then the day's quota for the
@@ -138,6 +160,7 @@ export function jobRoutes({ jobs, db, results, events, quota }: JobRoutesDeps) {
       async (c) => {
         const { userId } = c.req.valid("param");
         const { options } = c.req.valid("query");
+        await requireWhisper();
         // Served from the body cache filled by service-auth: the same bytes that were signed.
         const bytes = new Uint8Array(await c.req.arrayBuffer());
         const limits = audioLimitsFor("free");
@@ -172,7 +195,7 @@ export function jobRoutes({ jobs, db, results, events, quota }: JobRoutesDeps) {
     })
     .get("/users/:userId/jobs/:id/files/:name", validateParams(fileParams), async (c) => {
       const { userId, id, name } = c.req.valid("param");
-      return sendResultFile(results, await jobs.owned(userId, id), name);
+      return sendResultFile(results, await jobs.owned(userId, id), name, c.req.header("range"));
     })
     .get("/users/:userId/jobs/:id/events", validateParams(jobParams), async (c) => {
       const { userId, id } = c.req.valid("param");
@@ -261,7 +284,7 @@ export function jobRoutes({ jobs, db, results, events, quota }: JobRoutesDeps) {
         const share = await openShare(db, token, { countView: false });
         const job = share && (await jobs.owned(share.userId, share.jobId).catch(() => undefined));
         if (!share || !job) throw new ApiError("not_found", "share", "No such link");
-        return sendResultFile(results, job, name);
+        return sendResultFile(results, job, name, c.req.header("range"));
       },
     );
 }

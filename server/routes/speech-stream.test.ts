@@ -9,85 +9,38 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
-import { loadConfig } from "@/lib/node/config";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import type { JobView } from "@/lib/schemas/jobs";
-import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
-import { createTestApp } from "@/server/app";
 import { parseWav16 } from "@/server/audio/wav";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
+import { readTimed } from "@/test/read-timed";
 
-const SECRET = "s".repeat(64);
-const HANDLERS = fileURLToPath(new URL("../workers/job-handlers.ts", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-speech-stream-route-"));
 const env = {
   DATA_DIR: dataDir,
   AUTH_SECRET: "x".repeat(64),
-  BACKEND_SECRET: SECRET,
+  BACKEND_SECRET: "s".repeat(64),
   PIPER_VOICE: path.join(MODEL_MIRROR_DIR, "test", "piper-vits-random"),
   // No Kokoro here: asking for it is an input error the person can read.
   KOKORO_MODEL: path.join(dataDir, "no-kokoro"),
 };
-const config = loadConfig(env);
-let db: DatabaseHandle;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
-let jobs: JobService;
-let app: ReturnType<typeof createTestApp>;
+let stack: JobStack;
 let userId: string;
 
 beforeAll(async () => {
-  db = await openDatabase(config.database, { migrate: true });
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({ handlerModule: HANDLERS, size: 1, env: { ...process.env, ...env } });
-  const files = new JobFiles(path.join(dataDir, "jobs"));
-  const results = new LocalResultStore(path.join(dataDir, "results"));
-  const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  app = createTestApp({ config, jobs: { jobs, db, files, results, events } });
-  userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+  stack = await startJobStack({
+    settings: env,
+    handlerModule: PRODUCT_HANDLERS,
+  });
+  userId = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
 });
 
 afterAll(async () => {
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function call(
-  method: string,
-  pathWithQuery: string,
-  init: { body?: unknown; signal?: AbortSignal } = {},
-) {
-  const bytes = init.body === undefined ? "" : JSON.stringify(init.body);
-  const signature = await signRequest({
-    secret: SECRET,
-    method,
-    pathWithQuery,
-    body: bytes,
-    timestampSeconds: nowInSeconds(),
-    nonce: createNonce(),
-  });
-  return app.request(pathWithQuery, {
-    method,
-    body: init.body === undefined ? undefined : bytes,
-    headers: { ...signature, "content-type": "application/json" },
-    ...(init.signal ? { signal: init.signal } : {}),
-  });
-}
 
 const SENTENCES = Array.from(
   { length: 12 },
@@ -95,29 +48,16 @@ const SENTENCES = Array.from(
 ).join(" ");
 
 async function speak(options: Record<string, unknown>, input = SENTENCES): Promise<string> {
-  const created = await call("POST", `/internal/users/${userId}/jobs/speech`, {
+  const created = await stack.call("POST", `/internal/users/${userId}/jobs/speech`, {
     body: { input, options: { voice: "basic_en_us", model: "basic", format: "wav", speed: 1, ...options } },
   });
   expect(created.status).toBe(202);
   return ((await created.json()) as { id: string }).id;
 }
 
-/** The whole body, and when its first bytes came. */
-async function readTimed(response: Response): Promise<{ bytes: Buffer; firstAt: number }> {
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error("no body");
-  const parts: Uint8Array[] = [];
-  let firstAt = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    firstAt ||= Date.now();
-    parts.push(read.value);
-  }
-  return { bytes: Buffer.concat(parts), firstAt };
-}
-
 async function settled(id: string): Promise<JobView> {
   for (let i = 0; i < 600; i++) {
-    const view = await jobs.get(userId, id);
+    const view = await stack.jobs.get(userId, id);
     if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -127,7 +67,7 @@ async function settled(id: string): Promise<JobView> {
 describe("GET /internal/users/:userId/jobs/:id/audio", () => {
   it("streams a streaming WAV whose first bytes come before the job ends", async () => {
     const id = await speak({});
-    const response = await call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=wav`);
+    const response = await stack.call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=wav`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("audio/wav");
     const { bytes, firstAt } = await readTimed(response);
@@ -145,7 +85,7 @@ describe("GET /internal/users/:userId/jobs/:id/audio", () => {
       { model: "piper", voice: "piper-en-us-lessac-medium", format: "mp3" },
       "Hello there. Piper speaks.",
     );
-    const response = await call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=mp3`);
+    const response = await stack.call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=mp3`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("audio/mpeg");
     const { bytes } = await readTimed(response);
@@ -164,7 +104,7 @@ describe("GET /internal/users/:userId/jobs/:id/audio", () => {
 
   it("answers a job that fails before any audio with its reason, not an empty stream", async () => {
     const id = await speak({ model: "kokoro", voice: "af_heart" }, "Hello.");
-    const response = await call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=mp3`);
+    const response = await stack.call("GET", `/internal/users/${userId}/jobs/${id}/audio?format=mp3`);
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { message: string; type: string } };
     expect(body.error.message).toMatch(/kokoro.*not installed/i);
@@ -175,7 +115,7 @@ describe("GET /internal/users/:userId/jobs/:id/audio", () => {
     const long = Array.from({ length: 8 }, () => SENTENCES).join(" ");
     const id = await speak({}, long);
     const stop = new AbortController();
-    const response = await call(
+    const response = await stack.call(
       "GET",
       `/internal/users/${userId}/jobs/${id}/audio?format=mp3&cancelOnDisconnect=1`,
       {

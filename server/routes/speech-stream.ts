@@ -26,6 +26,9 @@ const audioQuerySchema = z.object({
 function noAudio(status: string, error: string | null | undefined): ApiError {
   if (status === "failed") return new ApiError("unprocessable", "speech", error ?? "The speech job failed");
   if (status === "canceled") return new ApiError("conflict", "speech", "The speech job was canceled");
+  // Its chunks went with its working folder; the whole file is in its result.
+  if (status === "succeeded")
+    return new ApiError("conflict", "speech", "The speech job has finished: download its audio file instead");
   return new ApiError("not_found", "job", "No such job");
 }
 
@@ -46,7 +49,8 @@ export function speechStreamRoutes({ jobs, db, files, events }: JobRoutesDeps) {
       const { userId, id } = c.req.valid("param");
       const { format, cancelOnDisconnect } = c.req.valid("query");
       const job = await jobs.owned(userId, id);
-      if (job.kind !== "speech") throw new ApiError("not_found", "job", "No such speech job");
+      // The job exists and is the caller's (owned() said so): the wrong kind is a conflict, not a 404.
+      if (job.kind !== "speech") throw new ApiError("conflict", "speech", "Only a speech job has live audio");
 
       const stop = new AbortController();
       const waiter = changeWaiter(LIMITS.jobs.EVENTS_POLL_MS);
@@ -59,11 +63,15 @@ export function speechStreamRoutes({ jobs, db, files, events }: JobRoutesDeps) {
         void release();
       };
       let finished = false;
+      let encoder: StreamEncoder | undefined;
       // The caller went away before the end: stop reading and, if asked, cancel the job.
       const disconnected = async () => {
         unsubscribe();
         if (finished || stop.signal.aborted) return;
         stop.abort();
+        // Nobody reads the encoder now, so its pipes fill and a write waiting on them would wait
+        // for ever (with ffmpeg alive): stopping the encoder ends that wait.
+        encoder?.abort();
         const current = await findOwnedJob(db, { id, userId });
         if (cancelOnDisconnect === "1" && current && ACTIVE_STATUSES.includes(current.status))
           await jobs.cancel(id);
@@ -90,8 +98,9 @@ export function speechStreamRoutes({ jobs, db, files, events }: JobRoutesDeps) {
         throw noAudio(first?.status ?? "deleted", ended?.error);
       }
       if (first.type !== "format") throw new Error("a speech stream starts with its format");
-      const encoder = createStreamEncoder(format, first.format.sampleRate);
-      encoder.output.on("close", () => void disconnected());
+      encoder = createStreamEncoder(format, first.format.sampleRate);
+      const output = encoder.output;
+      output.on("close", () => void disconnected());
       void pump(followed, encoder).then(
         () => {
           finished = true;
@@ -100,11 +109,11 @@ export function speechStreamRoutes({ jobs, db, files, events }: JobRoutesDeps) {
         (error: unknown) => {
           finished = true;
           unsubscribe();
-          encoder.abort();
-          encoder.output.destroy(error instanceof Error ? error : new Error("speech stream failed"));
+          encoder?.abort();
+          output.destroy(error instanceof Error ? error : new Error("speech stream failed"));
         },
       );
-      return new Response(Readable.toWeb(encoder.output) as ReadableStream, {
+      return new Response(Readable.toWeb(output) as ReadableStream, {
         headers: { "Content-Type": encoder.contentType, "Cache-Control": "no-store" },
       });
     },

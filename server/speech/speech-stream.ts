@@ -39,6 +39,8 @@ export async function* followSpeechStream(options: FollowSpeechOptions): AsyncGe
         pcm;
         pcm = await readStreamChunk(options.dir, next)
       ) {
+        // A reader that joins late finds many chunks at once: a caller gone meanwhile stops it here.
+        options.signal?.throwIfAborted();
         yield { type: "chunk", index: next, pcm };
         next += 1;
       }

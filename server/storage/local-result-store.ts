@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ByteRange } from "@/lib/http/byte-range";
 import { checkedId, checkedName, type ResultKey, type ResultStore, type StoredResult } from "./result-store";
 
 export class LocalResultStore implements ResultStore {
@@ -30,11 +31,21 @@ export class LocalResultStore implements ResultStore {
     }
   }
 
-  async get(key: ResultKey, name: string): Promise<StoredResult | undefined> {
+  async get(key: ResultKey, name: string, range?: ByteRange): Promise<StoredResult | undefined> {
     const file = path.join(this.jobDir(key), checkedName(name));
     const found = await stat(file).catch(() => undefined);
     if (!found?.isFile()) return undefined;
-    return { body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, bytes: found.size };
+    const size = found.size;
+    const part = range && range.end < size ? range : undefined;
+    const stream = part
+      ? createReadStream(file, { start: part.start, end: part.end })
+      : createReadStream(file);
+    return {
+      body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+      bytes: part ? part.end - part.start + 1 : size,
+      size,
+      ...(part ? { range: part } : {}),
+    };
   }
 
   async list(key: ResultKey): Promise<string[]> {

@@ -56,7 +56,32 @@ export function describeResultStoreConformance(name: string, backend: () => Prom
       expect(existsSync(source)).toBe(false);
       const stored = await store.get(k, "speech.wav");
       expect(stored?.bytes).toBe(bytes.byteLength);
+      expect(stored?.size).toBe(bytes.byteLength);
+      expect(stored?.range).toBeUndefined();
       expect((await readAll(stored?.body as ReadableStream<Uint8Array>)).equals(bytes)).toBe(true);
+    });
+
+    it("streams one range of a file, so a player can seek in it; a range past the end gets it all", async () => {
+      const k = key();
+      const bytes = randomBytes(300_007);
+      await store.put(k, "speech.mp3", { path: working(bytes), mime: "audio/mpeg" });
+      const middle = await store.get(k, "speech.mp3", { start: 100_000, end: 199_999 });
+      expect(middle).toMatchObject({
+        bytes: 100_000,
+        size: bytes.byteLength,
+        range: { start: 100_000, end: 199_999 },
+      });
+      const body = await readAll(middle?.body as ReadableStream<Uint8Array>);
+      expect(body.equals(bytes.subarray(100_000, 200_000))).toBe(true);
+      const tail = await store.get(k, "speech.mp3", { start: 300_000, end: 300_006 });
+      expect((await readAll(tail?.body as ReadableStream<Uint8Array>)).equals(bytes.subarray(300_000))).toBe(
+        true,
+      );
+
+      const past = await store.get(k, "speech.mp3", { start: 400_000, end: 499_999 });
+      expect(past).toMatchObject({ bytes: bytes.byteLength, size: bytes.byteLength });
+      expect(past?.range).toBeUndefined();
+      expect((await readAll(past?.body as ReadableStream<Uint8Array>)).equals(bytes)).toBe(true);
     });
 
     it("keeps one file per name: a retried job saved twice has one result, the newest", async () => {

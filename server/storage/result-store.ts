@@ -3,6 +3,7 @@
  * default or in an S3-compatible bucket. Keys are `<userId>/<jobId>/<name>`, so one job's
  * results, or everything a person owns, can be removed by prefix, orphans included.
  */
+import type { ByteRange } from "@/lib/http/byte-range";
 
 export interface ResultKey {
   userId: string;
@@ -11,7 +12,12 @@ export interface ResultKey {
 
 export interface StoredResult {
   body: ReadableStream<Uint8Array>;
+  /** How many bytes `body` holds: the whole file, or the range served. */
   bytes: number;
+  /** The whole file's size. */
+  size: number;
+  /** Set when `body` holds only this range of the file (a range past the file gets it all). */
+  range?: ByteRange;
 }
 
 export interface ResultStore {
@@ -23,8 +29,8 @@ export interface ResultStore {
    * is saved twice still has one result.
    */
   put(key: ResultKey, name: string, source: { path: string; mime: string }): Promise<void>;
-  /** The file's bytes as a stream, or undefined when it is not there. */
-  get(key: ResultKey, name: string): Promise<StoredResult | undefined>;
+  /** The file's bytes (or one range of them) as a stream, or undefined when it is not there. */
+  get(key: ResultKey, name: string, range?: ByteRange): Promise<StoredResult | undefined>;
   /** Names of one job's stored files, sorted. */
   list(key: ResultKey): Promise<string[]>;
   /** Every stored file of a person, as `<jobId>/<name>`, sorted (for deletes and tests). */

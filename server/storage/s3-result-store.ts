@@ -13,6 +13,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import type { ResultStorageConfig } from "@/lib/config/schema";
+import type { ByteRange } from "@/lib/http/byte-range";
 import { LIMITS } from "@/lib/limits";
 import { checkedId, checkedName, type ResultKey, type ResultStore, type StoredResult } from "./result-store";
 
@@ -62,18 +63,29 @@ export class S3ResultStore implements ResultStore {
     await rm(source.path, { force: true });
   }
 
-  async get(key: ResultKey, name: string): Promise<StoredResult | undefined> {
+  async get(key: ResultKey, name: string, range?: ByteRange): Promise<StoredResult | undefined> {
     try {
       const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key, name) }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.key(key, name),
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
       );
       if (!object.Body) return undefined;
+      const bytes = object.ContentLength ?? 0;
+      // "bytes 100-199/1000"; absent when the server sent the whole object.
+      const served = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(object.ContentRange ?? "");
       return {
         body: object.Body.transformToWebStream() as ReadableStream<Uint8Array>,
-        bytes: object.ContentLength ?? 0,
+        bytes,
+        size: served ? Number(served[3]) : bytes,
+        ...(served ? { range: { start: Number(served[1]), end: Number(served[2]) } } : {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      // A range past the object (it is shorter than its listing says): the whole object.
+      if (range && isInvalidRange(error)) return this.get(key, name);
       throw error;
     }
   }
@@ -131,6 +143,13 @@ export class S3ResultStore implements ResultStore {
       }
     }
   }
+}
+
+function isInvalidRange(error: unknown): boolean {
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === "InvalidRange" || error.$metadata.httpStatusCode === 416)
+  );
 }
 
 function isNotFound(error: unknown): boolean {

@@ -2,71 +2,45 @@
  * The product's job handlers, end to end below HTTP: real worker processes run a speech job on
  * the basic voice and a transcription job through decode → Silero VAD (real weights) → Whisper
  * (the random-weight fixture, so the words are noise: this proves the plumbing, not quality).
+ * WHISPER_MODEL is unset, as on a fresh install: the worker runs the best Whisper in the store.
  */
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import type { JobView } from "@/lib/schemas/jobs";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { installFromMirror } from "@/test/install-models";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 
-const HANDLERS = fileURLToPath(new URL("./job-handlers.ts", import.meta.url));
 const WHISPER_FIXTURE = path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random");
 const dir = mkdtempSync(path.join(tmpdir(), "parla-handlers-"));
-let db: DatabaseHandle;
-let jobs: JobService;
-let files: JobFiles;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
+const env = {
+  DATA_DIR: dir,
+  // Unset, as on a fresh install: the worker picks the best Whisper installed in the store.
+  WHISPER_MODEL: "",
+  AUTH_SECRET: "a".repeat(64),
+  BACKEND_SECRET: "b".repeat(64),
+};
+let stack: JobStack;
 let userId: string;
 
 beforeAll(async () => {
   cpSync(path.join(MODEL_MIRROR_DIR, "silero-vad"), path.join(dir, "models", "silero-vad"), {
     recursive: true,
   });
-  db = await openDatabase({ kind: "sqlite", path: path.join(dir, "test.db") }, { migrate: true });
-  files = new JobFiles(path.join(dir, "jobs"));
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({
-    handlerModule: HANDLERS,
-    size: 1,
-    env: {
-      ...process.env,
-      DATA_DIR: dir,
-      WHISPER_MODEL: WHISPER_FIXTURE,
-      AUTH_SECRET: "a".repeat(64),
-      BACKEND_SECRET: "b".repeat(64),
-    },
+  await installFromMirror(path.join(dir, "models"), ["whisper-tiny-random"]);
+  stack = await startJobStack({
+    settings: env,
+    handlerModule: PRODUCT_HANDLERS,
   });
-  jobs = new JobService({
-    db,
-    queue,
-    pool,
-    files,
-    results: new LocalResultStore(path.join(dir, "results")),
-    events: new JobEvents(),
-    logger: pino({ level: "silent" }),
-  });
-  jobs.start({ concurrency: 1 });
-  userId = (await createUser(db, { email: `${randomUUID()}@example.com` })).id;
+  userId = (await createUser(stack.db, { email: `${randomUUID()}@example.com` })).id;
 });
 
 afterAll(async () => {
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -84,7 +58,7 @@ async function until(check: () => boolean, timeoutMs = 2_000) {
 async function settled(id: string): Promise<JobView> {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const view = await jobs.get(userId, id);
+    const view = await stack.jobs.get(userId, id);
     if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
     if (Date.now() > deadline) throw new Error(`job still ${view.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -93,7 +67,7 @@ async function settled(id: string): Promise<JobView> {
 
 describe("job handlers in worker processes", () => {
   it("speaks a text with the basic voice into the asked format", async () => {
-    const { id } = await jobs.create({
+    const { id } = await stack.jobs.create({
       userId,
       kind: "speech",
       options: { voice: "alloy", model: "tts-1", format: "wav", speed: 1 },
@@ -116,7 +90,7 @@ describe("job handlers in worker processes", () => {
   });
 
   it("refuses a text that fails the checks, naming the problem, without retrying", async () => {
-    const { id } = await jobs.create({
+    const { id } = await stack.jobs.create({
       userId,
       kind: "speech",
       options: { voice: "alloy", model: "tts-1", format: "mp3", speed: 1 },
@@ -128,7 +102,7 @@ describe("job handlers in worker processes", () => {
   });
 
   it("transcribes a recording into text, SRT, VTT and verbose JSON, and keeps the recording to play", async () => {
-    const { id } = await jobs.create({
+    const { id } = await stack.jobs.create({
       userId,
       kind: "transcription",
       options: { task: "transcribe", language: "en", temperature: 0, wordTimestamps: false },
@@ -136,6 +110,7 @@ describe("job handlers in worker processes", () => {
     });
     const view = await settled(id);
     expect(view.status, view.error ?? "").toBe("succeeded");
+    expect(view.engine).toMatch(/^whisper-tiny-random \((cuda|webgpu|cpu)\)$/);
     expect(view.result?.language).toBe("en");
     expect(view.result?.durationSeconds).toBeCloseTo(11, 0);
     expect(view.result?.files.map((file) => file.name)).toEqual([
@@ -147,13 +122,13 @@ describe("job handlers in worker processes", () => {
     ]);
     expect(readFileSync(stored(id, "transcript.vtt"), "utf8")).toMatch(/^WEBVTT/);
     expect(view.result?.files.at(-1)).toEqual({ name: "input.wav", mime: "audio/wav", bytes: 352_044 });
-    await until(() => !existsSync(files.dir(id)));
+    await until(() => !existsSync(stack.files.dir(id)));
     // Random weights make every decode doubtful: the window climbs the whole fallback schedule.
   }, 120_000);
 
   it("fails a recording the decoder refuses at once, with the refusal's own code, leaving no scratch", async () => {
     const whole = readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav"));
-    const { id } = await jobs.create({
+    const { id } = await stack.jobs.create({
       userId,
       kind: "transcription",
       options: { task: "transcribe", language: "en", temperature: 0, wordTimestamps: false },
@@ -165,6 +140,6 @@ describe("job handlers in worker processes", () => {
     expect(view.errorCode).toBe("unprocessable:audio.truncated");
     expect(view.error).not.toMatch(/^\[/);
     expect(view.error).toMatch(/cut short/);
-    expect(existsSync(files.scratch(id))).toBe(false);
+    expect(existsSync(stack.files.scratch(id))).toBe(false);
   });
 });

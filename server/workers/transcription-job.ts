@@ -1,13 +1,13 @@
 /**
  * A transcription job, run inside a worker process: decode (time- and size-capped), VAD,
  * Whisper per window, then the transcript in every format beside the recording. The models load
- * once per worker and stay warm for its next jobs.
+ * once per worker and stay warm for its next jobs; the Whisper is the one whisper-choice.ts picks.
  */
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { getConfig } from "@/lib/node/config";
-import { resolveModelSource } from "@/lib/node/model-source";
+import { configuredWhisper } from "@/lib/node/whisper-choice";
 import { RECORDING_MIME_TYPES, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
 import {
   formatTranscript,
@@ -25,22 +25,44 @@ import { type JobContext, JobInputError } from "@/server/workers/protocol";
 /** The files a finished transcription leaves: the person downloads any of them. */
 const OUTPUTS: readonly ResponseFormat[] = ["text", "srt", "vtt", "verbose_json"];
 
-let engines: Promise<SttEngines> | undefined;
+interface Loaded {
+  /** The choice the engines were loaded for: a newly installed better Whisper replaces them. */
+  key: string;
+  name: string;
+  engines: Promise<SttEngines>;
+}
 
-function loadEngines(): Promise<SttEngines> {
+let loaded: Loaded | undefined;
+
+async function loadEngines(): Promise<{ name: string; engines: SttEngines }> {
   const config = getConfig();
-  const model = config.whisperModel;
-  if (!model) throw new JobInputError("Transcription is not set up on this server (no WHISPER_MODEL)");
-  const store = { modelsDir: config.models.dir };
-  engines ??= Promise.all([
-    SileroVad.load(store),
-    WhisperEngine.load(
-      ((source) => (source.kind === "store" ? { modelId: source.modelId, store } : { folder: source.dir }))(
-        resolveModelSource(model),
+  const resolution = await configuredWhisper(config);
+  if (!resolution.ok) throw new JobInputError(resolution.message);
+  const { choice, name } = resolution;
+  const key = choice.kind === "store" ? `store:${choice.modelId}` : `folder:${choice.dir}`;
+  if (loaded?.key !== key) {
+    const previous = loaded;
+    const store = { modelsDir: config.models.dir };
+    const engines = Promise.all([
+      SileroVad.load(store),
+      WhisperEngine.load(
+        choice.kind === "store" ? { modelId: choice.modelId, store } : { folder: choice.dir },
       ),
-    ),
-  ]).then(([vad, whisper]) => ({ vad, whisper }));
-  return engines;
+    ]).then(([vad, whisper]) => ({ vad, whisper }));
+    loaded = { key, name, engines };
+    // A worker runs one job at a time, so the models it used last are free to go.
+    previous?.engines
+      .then((old) => Promise.all([old.vad.release(), old.whisper.dispose()]))
+      .catch(() => undefined);
+  }
+  const current = loaded;
+  try {
+    return { name: current.name, engines: await current.engines };
+  } catch (error) {
+    // A failed load is not kept: the next job tries again (the files may have been repaired).
+    if (loaded === current) loaded = undefined;
+    throw error;
+  }
 }
 
 export async function runTranscriptionJob(raw: unknown, context: JobContext) {
@@ -48,7 +70,7 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
   const options = transcriptionOptionsSchema.safeParse(payload.options);
   if (!options.success) throw new JobInputError("The job's settings are not valid");
   context.progress(0, "loading models");
-  const stt = await loadEngines();
+  const { name, engines: stt } = await loadEngines();
   const transcript = await transcribe({ path: payload.input }, stt, {
     ...options.data,
     limits: audioLimitsFor("free"),
@@ -78,6 +100,6 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
     language: transcript.language,
     durationSeconds: transcript.durationSeconds,
     ...(transcript.wordTimestamps ? { wordTimestamps: transcript.wordTimestamps } : {}),
-    engine: `whisper (${stt.whisper.device.used})`,
+    engine: `${name} (${stt.whisper.device.used})`,
   };
 }

@@ -108,34 +108,44 @@ export async function liftBlock(db: DatabaseHandle, actor: AdminActor, id: strin
   return block;
 }
 
+type UserField = keyof UserUpdate;
+
+/** The account fields an admin may change, in the order a change applies them, each with its setter. */
+const USER_FIELDS = ["role", "tier"] as const satisfies readonly UserField[];
+const SETTERS: {
+  [F in UserField]: (db: DatabaseHandle, userId: string, to: UserRecord[F]) => Promise<void>;
+} = {
+  role: (db, userId, role) => setRole(db, { userId, role }),
+  tier: (db, userId, tier) => setTier(db, { userId, tier }),
+};
+
+/** Sets one field when it really changes, and audits it as `user.<field>` with where it came from. */
+async function changeField<F extends UserField>(
+  db: DatabaseHandle,
+  actor: AdminActor,
+  user: UserRecord,
+  field: F,
+  to: UserRecord[F] | undefined,
+) {
+  if (!to || to === user[field]) return;
+  await SETTERS[field](db, user.id, to);
+  await recordAudit(db, {
+    actorId: actor.id,
+    actorEmail: actor.email,
+    ip: actor.ip,
+    action: `user.${field}`,
+    target: user.email,
+    detail: { from: user[field], to },
+  });
+}
+
 export async function updateUser(db: DatabaseHandle, actor: AdminActor, userId: string, change: UserUpdate) {
   const user = await findAccount(db, userId);
   // An admin cannot lock everyone out by demoting themselves; another admin (or the CLI) can.
   if (change.role === "user" && user.id === actor.id) {
     throw new ApiError("conflict", "user", "You cannot remove your own admin role");
   }
-  if (change.role && change.role !== user.role) {
-    await setRole(db, { userId: user.id, role: change.role });
-    await recordAudit(db, {
-      actorId: actor.id,
-      actorEmail: actor.email,
-      ip: actor.ip,
-      action: "user.role",
-      target: user.email,
-      detail: { from: user.role, to: change.role },
-    });
-  }
-  if (change.tier && change.tier !== user.tier) {
-    await setTier(db, { userId: user.id, tier: change.tier });
-    await recordAudit(db, {
-      actorId: actor.id,
-      actorEmail: actor.email,
-      ip: actor.ip,
-      action: "user.tier",
-      target: user.email,
-      detail: { from: user.tier, to: change.tier },
-    });
-  }
+  for (const field of USER_FIELDS) await changeField(db, actor, user, field, change[field]);
   const updated = await findUserById(db, { id: user.id });
   if (!updated) throw new ApiError("not_found", "user", "No such account");
   return updated;

@@ -3,33 +3,17 @@
  * file: who may use it, what each action does at once, and what the audit log keeps.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDatabase } from "@/app/_server/db/client";
 import { createApiKey } from "@/app/_server/db/queries/api-keys";
 import { listAudit } from "@/app/_server/db/queries/audit-log";
 import { createUser, setRole } from "@/app/_server/db/queries/users";
 import type { AnyApiKeyScope } from "@/lib/schemas/api-keys";
 import { proxy } from "@/proxy";
+import { stubEmbeddedEnv } from "@/test/embedded-env";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "parla-admin-api-"));
-
-beforeAll(() => {
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("AUTH_SECRET", "a".repeat(64));
-  vi.stubEnv("BACKEND_SECRET", "k".repeat(64));
-  vi.stubEnv("REDIS_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
-});
-
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+stubEmbeddedEnv("admin-api");
 
 // Imported after the settings are stubbed: route modules read them when first called.
 const routes = {
@@ -177,6 +161,15 @@ describe("admin actions", () => {
       params(target.user.id),
     );
     expect(await changed.json()).toMatchObject({ role: "admin", tier: "pro" });
+    // The same values again change nothing, so they are not audited.
+    const again = await PATCH(
+      call(`/api/admin/users/${target.user.id}`, admin.key, {
+        method: "PATCH",
+        body: { role: "admin", tier: "pro" },
+      }),
+      params(target.user.id),
+    );
+    expect(again.status).toBe(200);
     const self = await PATCH(
       call(`/api/admin/users/${admin.user.id}`, admin.key, { method: "PATCH", body: { role: "user" } }),
       params(admin.user.id),
@@ -192,6 +185,10 @@ describe("admin actions", () => {
       (entry) => entry.actorId === admin.user.id,
     );
     expect(entries.map((entry) => entry.action).sort()).toEqual(["user.role", "user.tier"]);
+    expect(Object.fromEntries(entries.map((entry) => [entry.action, entry.detail]))).toEqual({
+      "user.role": { from: "user", to: "admin" },
+      "user.tier": { from: "free", to: "pro" },
+    });
     for (const entry of entries) {
       expect(entry).toMatchObject({ actorEmail: admin.user.email, target: target.user.email, ip: CLIENT });
     }

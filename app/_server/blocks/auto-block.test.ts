@@ -5,11 +5,8 @@
  * admin lifts it. Thresholds are injected small; the constants stay as they are.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { liftBlock } from "@/app/_server/admin/admin-actions";
 import { placeAutomaticBlock } from "@/app/_server/blocks/auto-block";
 import { BlockList } from "@/app/_server/blocks/block-list";
@@ -22,26 +19,16 @@ import { MemoryStore } from "@/lib/rate-limit/memory-store";
 import { RedisStore } from "@/lib/rate-limit/redis-store";
 import type { RateLimitStore } from "@/lib/rate-limit/types";
 import { proxy } from "@/proxy";
+import { stubEmbeddedEnv } from "@/test/embedded-env";
 import { deleteRedisKeys, hasRedis, TEST_REDIS_URL, uniqueRedisPrefix } from "@/test/redis";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "parla-auto-block-"));
+stubEmbeddedEnv("auto-block");
 const prefix = uniqueRedisPrefix("abuse");
 const stores: RateLimitStore[] = [];
 
-beforeAll(() => {
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("AUTH_SECRET", "a".repeat(64));
-  vi.stubEnv("BACKEND_SECRET", "k".repeat(64));
-  vi.stubEnv("REDIS_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
-});
-
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await Promise.all(stores.map((store) => store.close()));
   if (hasRedis) await deleteRedisKeys(prefix);
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const POLICY: AbusePolicy = { maxRateLimited: 3, maxInvalid: 2, windowSeconds: 60, blockSeconds: 3 };

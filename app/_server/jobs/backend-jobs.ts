@@ -70,10 +70,12 @@ export const backendJobs = {
   },
   events: (userId: string, id: string, signal: AbortSignal) =>
     backendStream({ method: "GET", path: `${userPath(userId)}/jobs/${id}/events`, signal }),
-  file: (userId: string, id: string, name: string) =>
+  /** A result file; with `range` (the browser's Range header), possibly only part of it (206). */
+  file: (userId: string, id: string, name: string, range?: string) =>
     backendStream({
       method: "GET",
       path: `${userPath(userId)}/jobs/${id}/files/${encodeURIComponent(name)}`,
+      range,
     }),
   share: (userId: string, id: string, body: { expiresInDays?: number }) =>
     backendRequest({
@@ -95,10 +97,11 @@ export const backendJobs = {
       path: `/internal/shares/${encodeURIComponent(token)}`,
       schema: sharedResultSchema,
     }),
-  sharedFile: (token: string, name: string) =>
+  sharedFile: (token: string, name: string, range?: string) =>
     backendStream({
       method: "GET",
       path: `/internal/shares/${encodeURIComponent(token)}/files/${encodeURIComponent(name)}`,
+      range,
     }),
   deleteAllData: (userId: string) =>
     backendRequest({

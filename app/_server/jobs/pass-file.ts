@@ -1,4 +1,13 @@
-/** Streams a backend result file to the client with safe download headers. */
+/**
+ * Streams a backend result file to the client with safe download headers. A ranged reply (206,
+ * for a player seeking) keeps its status and Content-Range.
+ */
+
+/** The browser's Range header, passed on when it could be one (the backend parses it). */
+export function rangeHeader(request: Request): string | undefined {
+  const range = request.headers.get("range");
+  return range && range.length <= 100 ? range : undefined;
+}
 
 export function passFile(upstream: Response, name: string, cacheControl: string): Response {
   const headers = new Headers({
@@ -8,7 +17,9 @@ export function passFile(upstream: Response, name: string, cacheControl: string)
     "Content-Disposition": `inline; filename="${name}"`,
     "X-Content-Type-Options": "nosniff",
   });
-  const length = upstream.headers.get("content-length");
-  if (length) headers.set("Content-Length", length);
-  return new Response(upstream.body, { headers });
+  for (const header of ["content-length", "accept-ranges", "content-range"]) {
+    const value = upstream.headers.get(header);
+    if (value) headers.set(header, value);
+  }
+  return new Response(upstream.body, { status: upstream.status === 206 ? 206 : 200, headers });
 }

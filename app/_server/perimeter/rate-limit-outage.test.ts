@@ -4,40 +4,23 @@
  * through unmetered (fail open), and nothing hangs past the store timeout. The handlers call
  * enforceRateLimit exactly as below (next-auth cannot load under vitest, so no route is imported).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorResponse } from "@/app/_server/http/error-response";
 import { LIMITS } from "@/lib/limits";
 import { proxy } from "@/proxy";
+import { stubEmbeddedEnv } from "@/test/embedded-env";
+import { freePort } from "@/test/ports";
 import { enforceRateLimit, RateLimitError, rateLimiter } from "./rate-limit";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "parla-rate-limit-outage-"));
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+stubEmbeddedEnv("rate-limit-outage");
 
 beforeAll(async () => {
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("AUTH_SECRET", "a".repeat(64));
-  vi.stubEnv("BACKEND_SECRET", "k".repeat(64));
-  vi.stubEnv("REDIS_URL", `redis://127.0.0.1:${await closedPort()}`);
-  vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
+  vi.stubEnv("REDIS_URL", `redis://127.0.0.1:${await freePort()}`);
 });
 
 afterAll(async () => {
   await (await rateLimiter()).store.close();
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("rate-limit store down", () => {

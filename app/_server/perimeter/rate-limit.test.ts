@@ -1,29 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LIMITS, RATE_LIMITS } from "@/lib/limits";
 import { proxy } from "@/proxy";
+import { stubEmbeddedEnv } from "@/test/embedded-env";
 import { enforceRateLimit, inFlightGate, RateLimitError, withInFlightLimit } from "./rate-limit";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "parla-rate-limit-"));
-
-beforeAll(() => {
-  vi.stubEnv("DATA_DIR", dataDir);
-  vi.stubEnv("AUTH_SECRET", "a".repeat(64));
-  vi.stubEnv("BACKEND_SECRET", "k".repeat(64));
-  vi.stubEnv("TRUST_PROXY_HOPS", "1");
-  // The embedded default: in-process memory.
-  vi.stubEnv("REDIS_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
-});
-
-afterAll(() => {
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+// The embedded default (in-process memory), behind one trusted proxy.
+stubEmbeddedEnv("rate-limit", { TRUST_PROXY_HOPS: "1" });
 
 /** Windows are epoch-aligned: start counting well inside a minute so the test cannot straddle two. */
 async function awayFromMinuteBoundary(): Promise<void> {

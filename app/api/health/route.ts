@@ -1,4 +1,4 @@
-/** GET /api/health: the web app's versions and the backend's model status (for ops and e2e). */
+/** GET /api/health: the web app's versions and the backend's model status, with the Whisper behind `whisper-1`. */
 import { backendRequest } from "@/app/_server/backend-client";
 import { backendHealthSchema } from "@/lib/schemas/backend";
 import packageJson from "@/package.json";
@@ -13,8 +13,8 @@ export async function GET() {
     schema: backendHealthSchema,
     timeoutMs: 3000,
   })
-    .then((health) => ({ status: "ok" as const, version: health.version, models: health.models }))
-    .catch(() => ({ status: "unreachable" as const, version: null, models: [] }));
+    .then(({ version, models, whisper }) => ({ status: "ok" as const, version, models, whisper }))
+    .catch(() => ({ status: "unreachable" as const, version: null, models: [], whisper: null }));
   // 200 while the web app serves; a down backend shows as "degraded" so operators see it.
   return Response.json(
     {

@@ -23,6 +23,7 @@ import {
   STT_DEVICES,
   type SttDevice,
 } from "@/server/engines/stt/device";
+import { logMelFor, type WhisperLogMel } from "@/server/engines/stt/log-mel";
 
 /** A manifest id (verified against models.lock.json first) or a folder in the transformers.js layout. */
 export type WhisperSource = { modelId: string; store: ModelStoreOptions } | { folder: string };
@@ -62,6 +63,8 @@ export interface LoadedWhisper {
   folder: string;
   /** The decoder returns cross-attentions and the config names alignment heads. */
   supportsWordTimestamps: boolean;
+  /** Parla's own log-mel features, when the processor's settings allow (else the processor's). */
+  logMel: WhisperLogMel | undefined;
 }
 
 async function resolveFolder(source: WhisperSource): Promise<string> {
@@ -122,6 +125,9 @@ export async function loadWhisper(
       supportsWordTimestamps:
         generation.alignment_heads !== null &&
         decoderOutputs.some((name) => name.startsWith("cross_attentions")),
+      logMel: logMelFor(
+        (processor as unknown as { feature_extractor?: { config?: unknown } }).feature_extractor?.config,
+      ),
     };
   });
 }

@@ -71,6 +71,22 @@ describe.skipIf(!hasModelMirror)("Whisper on the random-weight fixture", () => {
       expect(Math.abs((first?.[i] ?? Number.NaN) - value)).toBeLessThan(1e-4);
   });
 
+  it("counts one decoder call per greedy token, so the benchmark can report decoder time per call", async () => {
+    engine.resetTimings();
+    const result = await engine.transcribeWindow(jfk, {
+      language: "en",
+      timestamps: false,
+      maxNewTokens: golden.generation.max_new_tokens,
+    });
+    // The prompt's call yields the first token; each later token needs one cached call; a full
+    // budget (no end-of-text) ends the search without a call past it.
+    expect(result.tokens).toHaveLength(golden.generation.max_new_tokens);
+    expect(engine.timings.decoderCalls).toBe(result.tokens.length);
+    expect(engine.timings.decoderMs).toBeGreaterThan(0);
+    engine.resetTimings();
+    expect(engine.timings.decoderCalls).toBe(0);
+  });
+
   it("says which execution provider it uses and why the faster ones were passed over", () => {
     expect(["cuda", "webgpu", "cpu"]).toContain(engine.device.used);
     for (const skipped of engine.device.skipped) expect(skipped.error.length).toBeGreaterThan(0);

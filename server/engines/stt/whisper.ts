@@ -105,6 +105,8 @@ export interface WhisperTimings {
   /** Logit rules and token choice between decoder calls (Parla's JS, not the model). */
   searchMs: number;
   tokenizerMs: number;
+  /** Decoder runs (one per token per beam after each prompt), so decoderMs reads per token. */
+  decoderCalls: number;
 }
 
 type KvCache = Record<string, Tensor>;
@@ -147,14 +149,12 @@ function compressionRatio(text: string): number {
   return bytes.length === 0 ? 0 : bytes.length / deflateSync(bytes).length;
 }
 
+function zeroTimings(): WhisperTimings {
+  return { featuresMs: 0, encoderMs: 0, decoderMs: 0, searchMs: 0, tokenizerMs: 0, decoderCalls: 0 };
+}
+
 export class WhisperEngine {
-  readonly timings: WhisperTimings = {
-    featuresMs: 0,
-    encoderMs: 0,
-    decoderMs: 0,
-    searchMs: 0,
-    tokenizerMs: 0,
-  };
+  readonly timings: WhisperTimings = zeroTimings();
 
   private constructor(private readonly loaded: LoadedWhisper) {}
 
@@ -176,14 +176,17 @@ export class WhisperEngine {
   }
 
   resetTimings(): void {
-    Object.assign(this.timings, { featuresMs: 0, encoderMs: 0, decoderMs: 0, searchMs: 0, tokenizerMs: 0 });
+    Object.assign(this.timings, zeroTimings());
   }
 
   private get internals(): ModelInternals {
     return this.loaded.model as unknown as ModelInternals;
   }
 
-  private async timed<T>(stage: keyof WhisperTimings, work: () => Promise<T> | T): Promise<T> {
+  private async timed<T>(
+    stage: Exclude<keyof WhisperTimings, "decoderCalls">,
+    work: () => Promise<T> | T,
+  ): Promise<T> {
     const started = performance.now();
     try {
       return await work();
@@ -195,6 +198,8 @@ export class WhisperEngine {
   /** Log-mel features [1, 80 or 128, 3000] of up to 30 s of 16 kHz audio (zero-padded). */
   async features(samples: Float32Array): Promise<Tensor> {
     return this.timed("featuresMs", async () => {
+      const { logMel } = this.loaded;
+      if (logMel) return new Tensor("float32", logMel.compute(samples), [1, logMel.melBins, logMel.frames]);
       const { input_features } = (await this.loaded.processor(samples)) as { input_features: Tensor };
       return input_features;
     });
@@ -238,6 +243,7 @@ export class WhisperEngine {
             .map((name) => out[name] as Tensor)
         : undefined;
       this.timings.decoderMs += performance.now() - started;
+      this.timings.decoderCalls += 1;
       return { logits: logits.data as Float32Array, rows, vocab, cache: next, ...(extra ? { extra } : {}) };
     };
   }

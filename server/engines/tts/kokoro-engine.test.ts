@@ -7,9 +7,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TooManyTokensError } from "@/lib/tts/kokoro-tokenizer";
 import { ModelIntegrityError } from "@/models/errors";
 import { EXECUTION_PROVIDERS } from "@/server/engines/tts/execution-providers";
-import { createFixtureStore } from "@/server/engines/tts/fixture-store";
+import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
 import { synthesize } from "@/server/engines/tts/types";
 import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
@@ -24,12 +25,7 @@ describe.skipIf(!hasModelMirror)("KokoroEngine (signature fixture)", () => {
 
   beforeAll(async () => {
     engine = await KokoroEngine.create({
-      source: {
-        kind: "store",
-        store: fixture.store,
-        modelId: "kokoro-signature-random",
-        voicesModelId: "kokoro-82m-v1.0-voices",
-      },
+      source: kokoroFixtureSource(fixture.store),
     });
   });
   afterAll(async () => {
@@ -72,6 +68,17 @@ describe.skipIf(!hasModelMirror)("KokoroEngine (signature fixture)", () => {
     expect(again.samples).toEqual(first.samples);
     const longer = await engine.prepare("Hello world, this is a much longer test sentence.", options);
     expect(longer.tokenCount).toBeGreaterThan(prepared.tokenCount);
+  });
+
+  it("prepares several texts at once as each alone, a too-long one as its error", async () => {
+    const options = { voice: "af_heart", speed: 1 };
+    const texts = ["Hello world, this is a test.", `${"banana split ".repeat(110)}end.`, "Goodbye; for now!"];
+    const many = await engine.prepareMany(texts, options);
+    expect(many).toHaveLength(3);
+    expect(many[0]).toEqual(await engine.prepare(texts[0] ?? "", options));
+    expect(many[1]).toBeInstanceOf(TooManyTokensError);
+    await expect(engine.prepare(texts[1] ?? "", options)).rejects.toBeInstanceOf(TooManyTokensError);
+    expect(many[2]).toEqual(await engine.prepare(texts[2] ?? "", options));
   });
 
   it("picks the style row by token count and blends two voices", async () => {
@@ -119,12 +126,7 @@ describe.skipIf(!hasModelMirror)("KokoroEngine (signature fixture)", () => {
       const bytes = readFileSync(model);
       bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
       writeFileSync(model, bytes);
-      const source = {
-        kind: "store" as const,
-        store: { modelsDir },
-        modelId: "kokoro-signature-random",
-        voicesModelId: "kokoro-82m-v1.0-voices",
-      };
+      const source = kokoroFixtureSource({ modelsDir });
       await expect(KokoroEngine.create({ source })).rejects.toBeInstanceOf(ModelIntegrityError);
     } finally {
       rmSync(modelsDir, { recursive: true, force: true });

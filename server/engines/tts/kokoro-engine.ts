@@ -8,8 +8,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import { Tensor } from "onnxruntime-node";
-import { type KokoroVocab, kokoroTokenize, parseKokoroVocab } from "@/lib/tts/kokoro-tokenizer";
-import { phonemizeForKokoro } from "@/lib/tts/phonemize";
+import {
+  type KokoroVocab,
+  kokoroTokenize,
+  parseKokoroVocab,
+  TooManyTokensError,
+} from "@/lib/tts/kokoro-tokenizer";
+import { phonemizeForKokoro, phonemizeManyForKokoro } from "@/lib/tts/phonemize";
 import { blendVoiceTables, parseVoiceTable, styleRow } from "@/lib/tts/voice-style";
 import { kokoroAccent, voiceBlendSchema } from "@/lib/tts/voices";
 import { type ModelStoreOptions, readVerifiedModelFile } from "@/models/load-node";
@@ -119,12 +124,35 @@ export class KokoroEngine implements TtsEngine<KokoroPrepared> {
     return table;
   }
 
-  async prepare(text: string, options: SynthesisOptions): Promise<KokoroPrepared> {
-    const first = voiceBlendSchema.parse(options.voice).voices[0];
+  /** The accent of a voice or of a blend's first voice. */
+  private accent(voice: string) {
+    const first = voiceBlendSchema.parse(voice).voices[0];
     if (!first) throw new EngineError("kokoro", "No voice");
-    const phonemes = await phonemizeForKokoro(text, kokoroAccent(first.id));
+    return kokoroAccent(first.id);
+  }
+
+  private tokenize(phonemes: string): KokoroPrepared {
     const { ids } = kokoroTokenize(phonemes, this.vocab);
     return { ids, tokenCount: ids.length - 2 };
+  }
+
+  async prepare(text: string, options: SynthesisOptions): Promise<KokoroPrepared> {
+    return this.tokenize(await phonemizeForKokoro(text, this.accent(options.voice)));
+  }
+
+  async prepareMany(
+    texts: readonly string[],
+    options: SynthesisOptions,
+  ): Promise<(KokoroPrepared | TooManyTokensError)[]> {
+    const phonemes = await phonemizeManyForKokoro(texts, this.accent(options.voice));
+    return phonemes.map((each) => {
+      try {
+        return this.tokenize(each);
+      } catch (error) {
+        if (error instanceof TooManyTokensError) return error;
+        throw error;
+      }
+    });
   }
 
   async infer(prepared: KokoroPrepared, options: SynthesisOptions): Promise<PcmAudio> {

@@ -3,7 +3,14 @@
  * browser: the same IPA lines, and the same Kokoro phoneme strings after punctuation and fix-ups.
  */
 import { describe, expect, it } from "vitest";
-import { espeakIpa, phonemizeForKokoro, splitAtPunctuation } from "@/lib/tts/phonemize";
+import {
+  espeakIpa,
+  type IpaSource,
+  phonemizeForKokoro,
+  phonemizeKeepingPunctuation,
+  phonemizeManyKeepingPunctuation,
+  splitAtPunctuation,
+} from "@/lib/tts/phonemize";
 import { PHONEMIZE_CORPUS } from "@/lib/tts/phonemize-corpus";
 import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 
@@ -22,6 +29,34 @@ describe("nativeEspeakIpa", () => {
     expect(batched).toEqual(alone);
     // A text that cannot be mapped back line for line is not batched.
     expect(await nativeEspeakIpa.batch?.(["one\ntwo", "three"], "en-us")).toBeUndefined();
+  });
+
+  it("phonemizes many chunks in one run, each exactly as it is alone", async () => {
+    let runs = 0;
+    const counting: IpaSource = Object.assign(
+      (text: string, language: "en-us" | "en-gb") => {
+        runs++;
+        return nativeEspeakIpa(text, language);
+      },
+      {
+        batch: (texts: readonly string[], language: "en-us" | "en-gb") => {
+          runs++;
+          return nativeEspeakIpa.batch?.(texts, language) ?? Promise.resolve(undefined);
+        },
+      },
+    );
+    const texts = [PUNCTUATED, ...PHONEMIZE_CORPUS.slice(0, 6), "", "  "];
+    const alone = [];
+    for (const text of texts) alone.push(await phonemizeKeepingPunctuation(text, "en-us", nativeEspeakIpa));
+    expect(await phonemizeManyKeepingPunctuation(texts, "en-us", counting)).toEqual(alone);
+    expect(runs).toBe(1);
+    // A text that cannot be batched line for line sends every section alone, with the same result.
+    runs = 0;
+    const split = [...texts.slice(0, 3), "one\ntwo"];
+    const separately = [];
+    for (const text of split) separately.push(await phonemizeKeepingPunctuation(text, "en-us", espeakIpa));
+    expect(await phonemizeManyKeepingPunctuation(split, "en-us", counting)).toEqual(separately);
+    expect(runs).toBeGreaterThan(split.length);
   });
 
   for (const language of ["en-us", "en-gb"] as const) {

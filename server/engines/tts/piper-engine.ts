@@ -13,6 +13,7 @@ import {
   PHONEMIZER_LANGUAGES,
   type PhonemizerLanguage,
   phonemizeKeepingPunctuation,
+  phonemizeManyKeepingPunctuation,
 } from "@/lib/tts/phonemize";
 import { type ModelStoreOptions, readVerifiedModelFile } from "@/models/load-node";
 import { findModel } from "@/models/select";
@@ -107,7 +108,25 @@ export class PiperEngine implements TtsEngine<PiperPrepared> {
   }
 
   async prepare(text: string, _options?: SynthesisOptions): Promise<PiperPrepared> {
-    const phonemes = await phonemizeKeepingPunctuation(text, this.language);
+    return this.fromPhonemes(await phonemizeKeepingPunctuation(text, this.language));
+  }
+
+  async prepareMany(
+    texts: readonly string[],
+    _options?: SynthesisOptions,
+  ): Promise<(PiperPrepared | TooManyTokensError)[]> {
+    const phonemes = await phonemizeManyKeepingPunctuation(texts, this.language);
+    return phonemes.map((each) => {
+      try {
+        return this.fromPhonemes(each);
+      } catch (error) {
+        if (error instanceof TooManyTokensError) return error;
+        throw error;
+      }
+    });
+  }
+
+  private fromPhonemes(phonemes: string): PiperPrepared {
     return this.prepareIds(piperPhonemeIds(phonemes.trim(), this.config.phoneme_id_map).ids);
   }
 

@@ -3,11 +3,12 @@
  * Kokoro's interface: each id gives exactly 600 samples at speed 1, so lengths are exact).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chunkText } from "@/lib/text/chunk";
 import { normalizeText } from "@/lib/text/normalize";
 import { StreamingCrossfader } from "@/server/engines/tts/crossfade";
-import { createFixtureStore } from "@/server/engines/tts/fixture-store";
+import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine, type KokoroPrepared } from "@/server/engines/tts/kokoro-engine";
-import { type SpeechChunk, synthesizeLong } from "@/server/engines/tts/synthesize-long";
+import { groupChunks, type SpeechChunk, synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { SynthesisOptions, TtsEngine } from "@/server/engines/tts/types";
 import { hasModelMirror, MODEL_MIRROR_DIR } from "@/test/mirror";
 
@@ -36,6 +37,17 @@ describe("StreamingCrossfader", () => {
   });
 });
 
+describe("groupChunks", () => {
+  it("keeps order, fills groups up to the limit and gives a longer chunk a group alone", () => {
+    expect(groupChunks([], 10)).toEqual([]);
+    expect(groupChunks(["aaaa", "bbb", "cc", "dddddddddddd", "e"], 9)).toEqual([
+      ["aaaa", "bbb", "cc"],
+      ["dddddddddddd"],
+      ["e"],
+    ]);
+  });
+});
+
 describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
   const fixture = createFixtureStore(MODEL_MIRROR_DIR);
   let engine: KokoroEngine;
@@ -43,12 +55,7 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
 
   beforeAll(async () => {
     engine = await KokoroEngine.create({
-      source: {
-        kind: "store",
-        store: fixture.store,
-        modelId: "kokoro-signature-random",
-        voicesModelId: "kokoro-82m-v1.0-voices",
-      },
+      source: kokoroFixtureSource(fixture.store),
       providers: ["cpu"],
     });
   });
@@ -103,12 +110,58 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
     await generator.return(undefined);
   });
 
+  it("prepares later chunks in groups, with the same audio as chunk by chunk", async () => {
+    let groups = 0;
+    let prepares = 0;
+    const grouping: TtsEngine<KokoroPrepared> = {
+      name: engine.name,
+      sampleRate: engine.sampleRate,
+      executionProvider: engine.executionProvider,
+      prepare: (text: string, o: SynthesisOptions) => {
+        prepares++;
+        return engine.prepare(text, o);
+      },
+      prepareMany: (texts: readonly string[], o: SynthesisOptions) => {
+        groups++;
+        return engine.prepareMany(texts, o);
+      },
+      infer: (prepared: KokoroPrepared, o: SynthesisOptions) => engine.infer(prepared, o),
+      dispose: async () => {},
+    };
+    const { prepareMany: _, ...oneByOne } = grouping;
+    const settings = { ...options, maxChunkChars: 60, firstChunkMaxChars: 30, prepareBatchMaxChars: 200 };
+    const grouped = await collect(synthesizeLong(grouping, TEXT, settings));
+    // The first chunk alone, then one prepareMany per group (a lone chunk uses prepare).
+    const chunks = chunkText(normalizeText(TEXT), { maxChars: 60, firstChunkMaxChars: 30 });
+    const planned = groupChunks(chunks.slice(1), 200);
+    expect(planned.length).toBeLessThan(chunks.length / 2);
+    expect({ groups, prepares }).toEqual({
+      groups: planned.filter((group) => group.length > 1).length,
+      prepares: 1 + planned.filter((group) => group.length === 1).length,
+    });
+    const alone = await collect(synthesizeLong(oneByOne, TEXT, settings));
+    expect(grouped.map((c) => c.text)).toEqual(alone.map((c) => c.text));
+    expect(grouped.map((c) => c.audio.samples)).toEqual(alone.map((c) => c.audio.samples));
+    expect(grouped.every((c) => c.text === "" || c.timings.prepareMs > 0)).toBe(true);
+  });
+
   it("cuts a chunk the model cannot take in one call and still loses nothing", async () => {
     // One 1,400-character sentence with no punctuation: far over Kokoro's 510 tokens.
     const long = `${"banana split ".repeat(110)}end.`;
     const chunks = await collect(synthesizeLong(engine, long, { ...options, maxChunkChars: 5_000 }));
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.map((c) => c.text).join("")).toBe(normalizeText(long));
+    // The same inside a prepared group: both long chunks come back as errors and are cut.
+    const text = `Hi there. ${long} ${long}`;
+    const settings = {
+      ...options,
+      maxChunkChars: 1_500,
+      firstChunkMaxChars: 20,
+      prepareBatchMaxChars: 5_000,
+    };
+    const grouped = await collect(synthesizeLong(engine, text, settings));
+    expect(grouped.length).toBeGreaterThan(5);
+    expect(grouped.map((c) => c.text).join("")).toBe(normalizeText(text));
   });
 
   it("stops when cancelled", async () => {

@@ -4,6 +4,7 @@
  * too long for the model before any model time is spent, and lets the benchmark separate
  * pipeline overhead from model time.
  */
+import type { TooManyTokensError } from "@/lib/tts/kokoro-tokenizer";
 import type { EngineName } from "@/lib/tts/models";
 import type { PcmAudio } from "@/server/audio/wav";
 
@@ -29,6 +30,11 @@ export interface TtsEngine<P extends PreparedInput = PreparedInput> {
   readonly executionProvider: string;
   /** Throws TooManyTokensError (lib/tts/kokoro-tokenizer) when the text is too long for one call. */
   prepare(text: string, options: SynthesisOptions): Promise<P>;
+  /**
+   * Several texts at once, cheaper than one prepare() each (one phonemizer run for all). Per text,
+   * what prepare() would give, or the TooManyTokensError it would throw; other errors reject.
+   */
+  prepareMany?(texts: readonly string[], options: SynthesisOptions): Promise<(P | TooManyTokensError)[]>;
   infer(prepared: P, options: SynthesisOptions): Promise<PcmAudio>;
   dispose(): Promise<void>;
 }

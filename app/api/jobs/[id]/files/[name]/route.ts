@@ -1,8 +1,8 @@
-/** GET /api/jobs/:id/files/:name downloads one of the caller's result files. */
+/** GET /api/jobs/:id/files/:name downloads one of the caller's result files (or one range of it). */
 import { apiRoute } from "@/app/_server/http/api-route";
 import { requireApiUser } from "@/app/_server/http/require-user";
 import { backendJobs, parseJobId } from "@/app/_server/jobs/backend-jobs";
-import { passFile } from "@/app/_server/jobs/pass-file";
+import { passFile, rangeHeader } from "@/app/_server/jobs/pass-file";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,5 +10,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (request, context: { params: Promise<{ id: string; name: string }> }) => {
   const user = await requireApiUser(request, "results");
   const { id, name } = await context.params;
-  return passFile(await backendJobs.file(user.id, parseJobId(id), name), name, "private, no-store");
+  const file = await backendJobs.file(user.id, parseJobId(id), name, rangeHeader(request));
+  return passFile(file, name, "private, no-store");
 });
