@@ -1,9 +1,11 @@
 /**
- * PCM → the OpenAI speech API's formats. wav and pcm are written here; mp3, opus (in Ogg), aac
- * (ADTS) and flac come from Debian's ffmpeg, fed s16le on stdin and read from stdout (no temp
- * files, no shell), under a time limit. A failure is an EncodeError naming the format.
+ * PCM → the OpenAI speech API's formats. wav and pcm are written here, and mp3 by LAME in
+ * WebAssembly (server/audio/mp3-encoder.ts) at the rates it takes; opus (in Ogg), aac (ADTS),
+ * flac and resampled output come from Debian's ffmpeg, fed s16le on stdin and read from stdout
+ * (no temp files, no shell), under a time limit. A failure is an EncodeError naming the format.
  */
 import { LIMITS } from "@/lib/limits";
+import { encodeMp3, lameTakesRate } from "@/server/audio/mp3-encoder";
 import { PipeToolError, pipeTool } from "@/server/audio/pipe-tool";
 import { encodeWav16, floatToS16le, type PcmAudio } from "@/server/audio/wav";
 
@@ -59,6 +61,15 @@ export async function encodeAudio(
   const contentType = CONTENT_TYPES[format];
   if (format === "wav" && !resample) return { bytes: encodeWav16(audio), contentType };
   if (format === "pcm" && !resample) return { bytes: floatToS16le(audio.samples), contentType };
+  if (format === "mp3" && !resample && lameTakesRate(audio.sampleRate)) {
+    try {
+      return { bytes: await encodeMp3(audio.samples, audio.sampleRate, options.signal), contentType };
+    } catch (error) {
+      if (options.signal?.aborted)
+        throw new EncodeError(format, "aborted", "Could not encode mp3: cancelled");
+      throw error;
+    }
+  }
 
   const output = format === "wav" ? ["-c:a", "pcm_s16le", "-f", "wav"] : FFMPEG_OUTPUT[format];
   const args = [

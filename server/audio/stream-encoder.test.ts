@@ -99,14 +99,34 @@ describe("createStreamEncoder", () => {
     expect(Math.abs(samples - PCM_STREAM_RATE_HZ)).toBeLessThan(100);
   });
 
-  it("abort stops ffmpeg and ends the output at once", async () => {
-    const encoder = createStreamEncoder("mp3", 24_000);
+  // mp3 runs in this process (LAME in WebAssembly), aac in an ffmpeg process: both stop at once.
+  it.each(["mp3", "aac"] as const)("%s: abort ends the output at once", async (format) => {
+    const encoder = createStreamEncoder(format, 24_000);
     await encoder.write(tone(0.5, 24_000));
     const closed = new Promise((resolve) => encoder.output.on("close", resolve));
     encoder.abort();
     await closed;
     expect(encoder.output.destroyed).toBe(true);
-    // Writing after the abort neither throws nor hangs.
+    // Writing or ending after the abort neither throws nor hangs.
     await encoder.write(tone(0.1, 24_000));
+    encoder.end();
+  });
+
+  it("mp3: a sample split across two writes is kept whole", async () => {
+    const pcm = tone(1, 24_000);
+    const split = createStreamEncoder("mp3", 24_000);
+    const whole = createStreamEncoder("mp3", 24_000);
+    const collect = (encoder: typeof split) => {
+      const parts: Buffer[] = [];
+      encoder.output.on("data", (chunk: Buffer) => parts.push(chunk));
+      return new Promise<Buffer>((resolve) => encoder.output.on("end", () => resolve(Buffer.concat(parts))));
+    };
+    const [splitBytes, wholeBytes] = [collect(split), collect(whole)];
+    await split.write(pcm.subarray(0, 1_001));
+    await split.write(pcm.subarray(1_001));
+    split.end();
+    await whole.write(pcm);
+    whole.end();
+    expect((await splitBytes).equals(await wholeBytes)).toBe(true);
   });
 });

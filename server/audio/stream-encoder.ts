@@ -1,12 +1,15 @@
 /**
  * Encodes audio while it is still being made: mono s16le chunks in, the OpenAI speech API's
  * formats out, each encoded byte handed on as soon as it exists. wav (a header that says
- * "length unknown", as streamed WAVs do) and 24 kHz pcm are written here; mp3, Opus in Ogg,
- * AAC in ADTS and flac come from ONE ffmpeg process per stream reading stdin (argv, no shell).
+ * "length unknown", as streamed WAVs do) and 24 kHz pcm are written here, mp3 by LAME in
+ * WebAssembly (no process to start before the first byte); Opus in Ogg, AAC in ADTS, flac and
+ * mp3 at rates LAME does not take come from ONE ffmpeg process per stream reading stdin (argv,
+ * no shell).
  */
 import { spawn } from "node:child_process";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import { type AudioFormat, CONTENT_TYPES, EncodeError } from "@/server/audio/encode";
+import { lameTakesRate, openMp3Encoder } from "@/server/audio/mp3-encoder";
 
 /** OpenAI's raw `pcm` is 24 kHz s16le mono; other rates are resampled to it. */
 export const PCM_STREAM_RATE_HZ = 24_000;
@@ -78,6 +81,66 @@ function jsEncoder(format: AudioFormat, first?: Buffer): StreamEncoder {
   };
 }
 
+/** s16le → floats; a byte left over (a sample split between writes) waits for the next write. */
+function s16Reader(): (pcm: Buffer) => Float32Array {
+  let carry: Buffer | undefined;
+  return (pcm) => {
+    const bytes = carry ? Buffer.concat([carry, pcm]) : pcm;
+    const whole = bytes.length & ~1;
+    carry = whole < bytes.length ? bytes.subarray(whole) : undefined;
+    const samples = new Float32Array(whole >> 1);
+    for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(2 * i) / 0x8000;
+    return samples;
+  };
+}
+
+/** MP3 frames written to the output as each PCM chunk is encoded, with the output's backpressure. */
+function lameStreamEncoder(sampleRate: number): StreamEncoder {
+  const output = new PassThrough();
+  const encoder = openMp3Encoder(sampleRate);
+  const toFloat = s16Reader();
+  const fail = (error: unknown) =>
+    output.destroy(new EncodeError("mp3", "exit", `Could not encode mp3: ${(error as Error).message}`));
+  // Writes and the end run in order: each waits for the previous one's encoder call.
+  let queue: Promise<unknown> = encoder.catch(fail);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    void encoder.then(
+      (lame) => lame.release(),
+      () => undefined,
+    );
+  };
+  return {
+    contentType: CONTENT_TYPES.mp3,
+    output,
+    write(pcm) {
+      const step = queue.then(async () => {
+        if (output.destroyed || released) return;
+        const frames = (await encoder).encode(toFloat(pcm));
+        if (frames.length > 0 && !output.write(frames)) await drained(output);
+      });
+      queue = step.catch(fail);
+      return queue.then(() => undefined);
+    },
+    end() {
+      queue = queue
+        .then(async () => {
+          if (output.destroyed || released) return;
+          const last = (await encoder).finish();
+          released = true;
+          output.end(last);
+        })
+        .catch(fail);
+    },
+    abort() {
+      release();
+      output.destroy();
+    },
+  };
+}
+
 function ffmpegEncoder(format: Exclude<AudioFormat, "wav">, sampleRate: number): StreamEncoder {
   const args = [
     "-hide_banner",
@@ -131,5 +194,6 @@ function ffmpegEncoder(format: Exclude<AudioFormat, "wav">, sampleRate: number):
 export function createStreamEncoder(format: AudioFormat, sampleRate: number): StreamEncoder {
   if (format === "wav") return jsEncoder(format, streamingWavHeader(sampleRate));
   if (format === "pcm" && sampleRate === PCM_STREAM_RATE_HZ) return jsEncoder(format);
+  if (format === "mp3" && lameTakesRate(sampleRate)) return lameStreamEncoder(sampleRate);
   return ffmpegEncoder(format, sampleRate);
 }

@@ -22,6 +22,7 @@ import { loadConfig } from "@/lib/node/config";
 import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import type { JobView } from "@/lib/schemas/jobs";
 import { createTestApp } from "@/server/app";
+import { mp3EncodersInUse } from "@/server/audio/mp3-encoder";
 import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
@@ -146,15 +147,20 @@ async function settled(id: string): Promise<JobView> {
   throw new Error("job did not settle");
 }
 
-/** The live streams' MP3 encoders: ffmpeg processes this test process (the backend) started. */
+/**
+ * The live streams' MP3 encoders that this test process (the backend) holds open: LAME
+ * instances in WebAssembly, plus any ffmpeg process it started (formats LAME does not write).
+ */
 function encodersRunning(): number {
+  let processes = 0;
   try {
-    return execFileSync("pgrep", ["-P", String(process.pid), "-f", "libmp3lame"], { encoding: "utf8" })
+    processes = execFileSync("pgrep", ["-P", String(process.pid), "-f", "ffmpeg"], { encoding: "utf8" })
       .trim()
       .split("\n").length;
   } catch {
-    return 0; // pgrep exits 1 when nothing matches
+    // pgrep exits 1 when nothing matches
   }
+  return mp3EncodersInUse() + processes;
 }
 
 async function errorOf(response: Response) {
@@ -296,8 +302,8 @@ describe("GET /api/jobs/:id/audio", () => {
     expect(encodersRunning()).toBeGreaterThan(0);
     gone.abort();
     await reader?.cancel().catch(() => undefined);
-    // The backlog nobody reads fills the encoder's pipes; a writer waiting on them must not
-    // keep an ffmpeg alive (until the job ends, or for ever once nothing drains it).
+    // The backlog nobody reads fills the stream; a writer waiting on it must not keep an
+    // encoder open (until the job ends, or for ever once nothing drains it).
     await vi.waitFor(() => expect(encodersRunning()).toBe(0), { timeout: 5_000, interval: 50 });
     expect((await jobs.get(ownerId, id)).status).toBe("running");
     expect((await settled(id)).status).toBe("succeeded");
