@@ -231,11 +231,24 @@ export const LIMITS = {
     /** A short first chunk gets the first audio of a stream out sooner (a clause, not a paragraph). */
     FIRST_CHUNK_MAX_CHARS: 100,
     /**
+     * Each chunk after the first may be this much longer than the one before (100, 125, 156,
+     * 195, 244, 300 characters), so a chunk is made before the audio ahead of it has played
+     * out wherever the model runs faster than 1/1.25 of real time. Straight from 100 to 300, the
+     * second chunk took longer to make than the first took to play on a CPU (bench:tts stallMs).
+     */
+    CHUNK_GROWTH: 1.25,
+    /**
      * Chunks after the first are phonemized together, up to this many characters per phonemizer
      * run: one espeak-ng start-up per group instead of per chunk, while the next chunk waits for
      * at most one group (about 0.2 s here).
      */
     PREPARE_BATCH_MAX_CHARS: 2_000,
+    /**
+     * Texts up to this long are phonemized by espeak-ng's WASM build inside the worker (about
+     * 20-35 ms, no process to start); longer ones and batches by Debian's espeak-ng, which costs
+     * ~55 ms to start but reads faster (the two cross near 300 characters on this machine).
+     */
+    IN_PROCESS_PHONEMIZE_MAX_CHARS: 200,
     /** OpenAI's `instructions` are accepted (and ignored: no engine here takes them) up to this size. */
     INSTRUCTIONS_MAX_CHARS: 4_096,
     /** espeak-ng (basic voice) and ffmpeg (encoding) are killed after this long. */

@@ -26,7 +26,6 @@ import {
   phonemizeKeepingPunctuation,
   phonemizeManyForKokoro,
   setIpaSource,
-  warmUpPhonemizer,
 } from "@/lib/tts/phonemize";
 import { encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
@@ -36,6 +35,7 @@ import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
 import { groupChunks, synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { synthesize, type TtsEngine } from "@/server/engines/tts/types";
+import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { extraTtsModels } from "./bench/extra-tts-models";
 import { measureStreamLatency } from "./bench/stream-latency";
@@ -112,7 +112,10 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   const options = { voice, speed: 1 };
   // normalise + chunk once on its own, to report it apart (synthesizeLong repeats it: microseconds).
   const t0 = performance.now();
-  chunkText(normalizeText(text), { firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS });
+  chunkText(normalizeText(text), {
+    firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
+    growth: LIMITS.tts.CHUNK_GROWTH,
+  });
   const normalizeChunk = performance.now() - t0;
 
   const started = performance.now();
@@ -256,12 +259,14 @@ async function main() {
   console.log("time on this machine, noise for audio.\n");
 
   const t = performance.now();
-  await warmUpPhonemizer();
+  // As a worker does at its start: the in-process build loaded and run hot.
+  await warmUpWorkerPhonemizer();
   const phonemizerStartMs = round(performance.now() - t);
 
-  // The two phonemizers side by side on the same text; the runs below use the workers' one (native).
+  // The two phonemizers side by side on the same text; the runs below use the workers' choice
+  // (in-process for short texts, native for long ones and batches: worker-phonemizer.ts).
   const phonemizers: Record<string, { wasmMs: number; nativeMs: number }> = {};
-  for (const input of ["paragraph", "5000_chars"] as const) {
+  for (const input of ["sentence", "paragraph", "5000_chars"] as const) {
     const normalized = normalizeText(INPUTS[input]);
     const w = performance.now();
     await phonemizeKeepingPunctuation(normalized, "en-us", espeakIpa);
@@ -273,19 +278,20 @@ async function main() {
       `phonemize ${input}: WASM espeak-ng ${wasmMs} ms, native espeak-ng ${phonemizers[input].nativeMs} ms`,
     );
   }
-  setIpaSource(nativeEspeakIpa);
+  setIpaSource(workerIpa);
 
   // The pipeline's chunks of the long input phonemized one espeak-ng run per chunk (as before
   // grouping) and as synthesizeLong now does it (the first chunk alone, then groups).
   const longChunks = chunkText(normalizeText(LONG), {
     maxChars: LIMITS.tts.CHUNK_MAX_CHARS,
     firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
+    growth: LIMITS.tts.CHUNK_GROWTH,
   });
   const c = performance.now();
   for (const chunk of longChunks) await phonemizeForKokoro(chunk, "en-us", nativeEspeakIpa);
   const perChunkMs = round(performance.now() - c);
   const g = performance.now();
-  await phonemizeForKokoro(longChunks[0] ?? "", "en-us", nativeEspeakIpa);
+  await phonemizeForKokoro(longChunks[0] ?? "", "en-us", workerIpa);
   for (const group of groupChunks(longChunks.slice(1), LIMITS.tts.PREPARE_BATCH_MAX_CHARS))
     await phonemizeManyForKokoro(group, "en-us", nativeEspeakIpa);
   const chunkPhonemizing = { chunks: longChunks.length, perChunkMs, groupedMs: round(performance.now() - g) };

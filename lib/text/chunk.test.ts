@@ -48,6 +48,29 @@ describe("chunkText", () => {
     ]);
   });
 
+  it("ramps chunk budgets up from the first chunk's, each under its own budget", () => {
+    const text = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} is short, and it ends here.`).join(
+      " ",
+    );
+    const chunks = chunkText(text, { maxChars: 300, firstChunkMaxChars: 100, growth: 1.5 });
+    expect(chunks.join("")).toBe(text);
+    const budgets = [100, 150, 225, 300, 300];
+    for (const [index, chunk] of chunks.entries())
+      expect(chunk.length, `chunk ${index}`).toBeLessThanOrEqual(budgets[Math.min(index, 4)] ?? 300);
+    // Packed close to each budget (sentences here are ~45 characters): the ramp really grows.
+    for (const [index, budget] of budgets.slice(0, 4).entries())
+      expect(chunks[index]?.length ?? 0).toBeGreaterThan(budget - 50);
+  });
+
+  it("cuts a first sentence longer than the first budget at a clause, not after it", () => {
+    const text =
+      "When the long first sentence finally begins, it wanders on through clause after clause, " +
+      "and only much later, after a great many words, does it come to its end. Then a short one.";
+    const chunks = chunkText(text, { maxChars: 300, firstChunkMaxChars: 60 });
+    expect(chunks.join("")).toBe(text);
+    expect(chunks[0]).toBe("When the long first sentence finally begins, ");
+  });
+
   it("handles empty and whitespace-only text", () => {
     expect(chunkText("")).toEqual([]);
     expect(chunkText("   ").join("")).toBe("   ");

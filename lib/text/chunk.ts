@@ -12,6 +12,12 @@ export interface ChunkOptions {
   maxChars?: number;
   /** The first chunk is packed only up to this, so the first audio comes sooner. */
   firstChunkMaxChars?: number;
+  /**
+   * Each chunk's budget is the one before times this, up to maxChars (by default every chunk
+   * after the first gets maxChars at once). A ramp keeps a stream from going silent while a big second
+   * chunk is made behind a short first one.
+   */
+  growth?: number;
 }
 
 const SENTENCE_END = new Set([".", "!", "?", "…", "。", "！", "？"]);
@@ -103,17 +109,34 @@ export function splitPieces(text: string, maxChars: number): string[] {
   return pieces.filter((piece) => piece.length > 0);
 }
 
-/** Chunks under the budget whose concatenation is exactly `text`. */
+/**
+ * Chunks under their budgets whose concatenation is exactly `text`. A sentence longer than the
+ * budget of the chunk it would start is cut at clauses (then words) to fit that budget.
+ */
 export function chunkText(text: string, options: ChunkOptions = {}): string[] {
   const max = options.maxChars ?? LIMITS.tts.CHUNK_MAX_CHARS;
   const firstMax = Math.min(options.firstChunkMaxChars ?? max, max);
+  const budgetOf = (index: number) =>
+    index === 0
+      ? firstMax
+      : options.growth
+        ? Math.min(max, Math.floor(firstMax * options.growth ** index))
+        : max;
   const chunks: string[] = [];
+  const pieces = splitPieces(text, max).reverse(); // a stack: the next piece is at the end
   let current = "";
-  for (const piece of splitPieces(text, max)) {
-    const budget = chunks.length === 0 ? firstMax : max;
+  for (let piece = pieces.pop(); piece !== undefined; piece = pieces.pop()) {
+    const budget = budgetOf(chunks.length);
     if (current && current.length + piece.length > budget) {
       chunks.push(current);
       current = "";
+      pieces.push(piece); // it starts the next chunk, under that chunk's budget
+      continue;
+    }
+    if (!current && piece.length > budget) {
+      const [head = "", ...tail] = splitPieces(piece, budget);
+      pieces.push(...tail.reverse());
+      piece = head;
     }
     current += piece;
   }

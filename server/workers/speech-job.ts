@@ -24,17 +24,19 @@ import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
 import { floatToS16le } from "@/server/audio/wav";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
-import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine, type PiperSource } from "@/server/engines/tts/piper-engine";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
+import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
 import { workerPayloadSchema } from "@/server/jobs/worker-payload";
 import { streamDir, writeStreamChunk, writeStreamFormat } from "@/server/speech/stream-chunks";
 import type { JobContext } from "@/server/workers/protocol";
 import { JobInputError } from "@/server/workers/protocol";
 
-// Workers phonemize with Debian's espeak-ng: the same IPA as the WASM build, far less CPU.
-setIpaSource(nativeEspeakIpa);
+// Workers phonemize short texts in-process and long ones with Debian's espeak-ng (same IPA).
+// The in-process build warms up in the background; a failure there only keeps everything native.
+setIpaSource(workerIpa);
+void warmUpWorkerPhonemizer().catch(() => undefined);
 
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();

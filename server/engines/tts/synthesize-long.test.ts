@@ -3,6 +3,7 @@
  * Kokoro's interface: each id gives exactly 600 samples at speed 1, so lengths are exact).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LIMITS } from "@/lib/limits";
 import { chunkText } from "@/lib/text/chunk";
 import { normalizeText } from "@/lib/text/normalize";
 import { StreamingCrossfader } from "@/server/engines/tts/crossfade";
@@ -132,7 +133,11 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
     const settings = { ...options, maxChunkChars: 60, firstChunkMaxChars: 30, prepareBatchMaxChars: 200 };
     const grouped = await collect(synthesizeLong(grouping, TEXT, settings));
     // The first chunk alone, then one prepareMany per group (a lone chunk uses prepare).
-    const chunks = chunkText(normalizeText(TEXT), { maxChars: 60, firstChunkMaxChars: 30 });
+    const chunks = chunkText(normalizeText(TEXT), {
+      maxChars: 60,
+      firstChunkMaxChars: 30,
+      growth: LIMITS.tts.CHUNK_GROWTH,
+    });
     const planned = groupChunks(chunks.slice(1), 200);
     expect(planned.length).toBeLessThan(chunks.length / 2);
     expect({ groups, prepares }).toEqual({

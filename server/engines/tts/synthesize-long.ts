@@ -15,8 +15,10 @@ import type { PcmAudio, PreparedInput, SynthesisOptions, TtsEngine } from "@/ser
 
 export interface LongSynthesisOptions extends SynthesisOptions {
   maxChunkChars?: number;
-  /** A smaller first chunk gets the first audio out sooner. */
+  /** A smaller first chunk gets the first audio out sooner; later budgets ramp up from it. */
   firstChunkMaxChars?: number;
+  /** Budget growth per chunk after a small first one (default LIMITS.tts.CHUNK_GROWTH). */
+  chunkGrowth?: number;
   /** Characters per prepareMany group (default LIMITS.tts.PREPARE_BATCH_MAX_CHARS). */
   prepareBatchMaxChars?: number;
   crossfadeMs?: number;
@@ -113,7 +115,12 @@ export async function* synthesizeLong<P extends PreparedInput>(
   const normalized = normalizeText(text);
   const chunks = chunkText(normalized, {
     maxChars: options.maxChunkChars ?? LIMITS.tts.CHUNK_MAX_CHARS,
-    ...(options.firstChunkMaxChars ? { firstChunkMaxChars: options.firstChunkMaxChars } : {}),
+    ...(options.firstChunkMaxChars
+      ? {
+          firstChunkMaxChars: options.firstChunkMaxChars,
+          growth: options.chunkGrowth ?? LIMITS.tts.CHUNK_GROWTH,
+        }
+      : {}),
   });
   const fadeSamples = Math.round(
     ((options.crossfadeMs ?? LIMITS.tts.CROSSFADE_MS) * engine.sampleRate) / 1000,
