@@ -10,30 +10,21 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
 import { NextRequest } from "next/server";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/app/_server/db/queries/api-keys";
 import { createUser } from "@/app/_server/db/queries/users";
 import { RATE_LIMITS } from "@/lib/limits";
-import { loadConfig } from "@/lib/node/config";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
 import type { JobView } from "@/lib/schemas/jobs";
-import { createTestApp } from "@/server/app";
 import { mp3EncodersInUse } from "@/server/audio/mp3-encoder";
-import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import type { JobService } from "@/server/jobs/job-service";
+import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { freePort } from "@/test/ports";
 import { readTimed } from "@/test/read-timed";
 
-const HANDLERS = fileURLToPath(new URL("../../../server/workers/job-handlers.ts", import.meta.url));
 const RECORDING = path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random", "jfk_16k.wav");
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-live-audio-"));
 const env = {
@@ -63,10 +54,8 @@ class CountedJobFiles extends JobFiles {
   }
 }
 
+let stack: JobStack<CountedJobFiles>;
 let files: CountedJobFiles;
-let db: DatabaseHandle;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
 let jobs: JobService;
 let server: ServerType;
 let ownerId: string;
@@ -79,32 +68,25 @@ beforeAll(async () => {
   for (const [name, value] of Object.entries(stubs)) vi.stubEnv(name, value);
   vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
   vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
-  const config = loadConfig(env);
-  db = await openDatabase(config.database, { migrate: true });
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({ handlerModule: HANDLERS, size: 1, env: { ...process.env, ...env } });
-  files = new CountedJobFiles(path.join(dataDir, "jobs"));
-  const results = new LocalResultStore(path.join(dataDir, "results"));
-  const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  const app = createTestApp({ config, jobs: { jobs, db, files, results, events, pool } });
+  stack = await startJobStack({
+    settings: env,
+    handlerModule: PRODUCT_HANDLERS,
+    files: (jobsDir) => new CountedJobFiles(jobsDir),
+  });
+  ({ files, jobs } = stack);
   // A real socket, so a caller going away reaches the backend as a closed connection.
-  server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
+  server = serve({ fetch: stack.app.fetch, hostname: "127.0.0.1", port });
 
-  const owner = await createUser(db, { email: `${randomUUID()}@example.com` });
+  const owner = await createUser(stack.db, { email: `${randomUUID()}@example.com` });
   ownerId = owner.id;
-  ownerKey = (await createApiKey(db, { userId: owner.id, scopes: ["speech", "results"] })).key;
-  const other = await createUser(db, { email: `${randomUUID()}@example.com` });
-  otherKey = (await createApiKey(db, { userId: other.id, scopes: ["speech", "results"] })).key;
+  ownerKey = (await createApiKey(stack.db, { userId: owner.id, scopes: ["speech", "results"] })).key;
+  const other = await createUser(stack.db, { email: `${randomUUID()}@example.com` });
+  otherKey = (await createApiKey(stack.db, { userId: other.id, scopes: ["speech", "results"] })).key;
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack.close();
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -9,29 +9,17 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/app/_server/db/queries/api-keys";
 import { createUser } from "@/app/_server/db/queries/users";
-import type { Config } from "@/lib/config/schema";
-import { loadConfig } from "@/lib/node/config";
-import { type DatabaseHandle, openDatabase } from "@/lib/node/db/connect";
-import { createTestApp } from "@/server/app";
 import { makeTone } from "@/server/audio/make-test-audio";
-import { JobEvents } from "@/server/jobs/job-events";
-import { JobFiles } from "@/server/jobs/job-files";
-import { JobService } from "@/server/jobs/job-service";
-import { EmbeddedQueue } from "@/server/queue/embedded-queue";
-import { LocalResultStore } from "@/server/storage/local-result-store";
-import { WorkerPool } from "@/server/workers/pool";
+import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 import { installFromMirror } from "@/test/install-models";
 import { freePort } from "@/test/ports";
 
-const HANDLERS = fileURLToPath(new URL("../../../server/workers/job-handlers.ts", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "parla-whisper-default-"));
 const env = {
   DATA_DIR: dataDir,
@@ -39,11 +27,7 @@ const env = {
   BACKEND_SECRET: "k".repeat(64),
   WHISPER_MODEL: "",
 };
-let config: Config;
-let db: DatabaseHandle;
-let queue: EmbeddedQueue;
-let pool: WorkerPool;
-let jobs: JobService;
+let stack: JobStack;
 let server: ServerType;
 let key: string;
 let tone: Uint8Array<ArrayBuffer>;
@@ -59,28 +43,16 @@ beforeAll(async () => {
   })) {
     vi.stubEnv(name, value);
   }
-  config = loadConfig(env);
-  db = await openDatabase(config.database, { migrate: true });
-  queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
-  pool = new WorkerPool({ handlerModule: HANDLERS, size: 1 });
-  const files = new JobFiles(path.join(dataDir, "jobs"));
-  const results = new LocalResultStore(path.join(dataDir, "results"));
-  const events = new JobEvents();
-  jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
-  jobs.start({ concurrency: 1 });
-  const app = createTestApp({ config, jobs: { jobs, db, files, results, events, pool } });
-  server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
-  const user = await createUser(db, { email: `${randomUUID()}@example.com` });
-  ({ key } = await createApiKey(db, { userId: user.id, scopes: ["transcription"] }));
+  stack = await startJobStack({ settings: env, handlerModule: PRODUCT_HANDLERS });
+  server = serve({ fetch: stack.app.fetch, hostname: "127.0.0.1", port });
+  const user = await createUser(stack.db, { email: `${randomUUID()}@example.com` });
+  ({ key } = await createApiKey(stack.db, { userId: user.id, scopes: ["transcription"] }));
   tone = new Uint8Array(readFileSync(await makeTone(dataDir, "tone.wav", 1)));
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await jobs.stop();
-  await pool.close();
-  await queue.close();
-  await db.close();
+  await stack.close();
   vi.unstubAllEnvs();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -131,7 +103,7 @@ describe("WHISPER_MODEL unset", () => {
   });
 
   it("once the fixture is installed, it serves whisper-1 and every Whisper name, and says so", async () => {
-    await installFromMirror(config.models.dir, ["silero-vad", "whisper-tiny-random"]);
+    await installFromMirror(stack.config.models.dir, ["silero-vad", "whisper-tiny-random"]);
     expect((await health()).backend.whisper).toEqual({
       status: "available",
       model: "whisper-tiny-random",
@@ -150,7 +122,8 @@ describe("WHISPER_MODEL unset", () => {
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ text: expect.any(String) });
     const jobId = answered.headers.get("X-Parla-Job-Id") ?? "";
-    const [row] = await db.db.select().from(db.tables.jobs).where(eq(db.tables.jobs.id, jobId));
+    const { db, tables } = stack.db;
+    const [row] = await db.select().from(tables.jobs).where(eq(tables.jobs.id, jobId));
     expect(row?.engine).toMatch(/^whisper-tiny-random \((cuda|webgpu|cpu)\)$/);
   }, 120_000);
 });

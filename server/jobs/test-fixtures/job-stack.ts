@@ -38,6 +38,8 @@ export interface JobStackOptions {
   handlerModule: string;
   /** The day's quotas, counted in this process's memory; unset, the production table. */
   quotas?: QuotaTable;
+  /** The job folders' keeper over DATA_DIR/jobs: a subclass that watches them, say. */
+  files?: (jobsDir: string) => JobFiles;
 }
 
 export interface SignedRequestInit {
@@ -51,12 +53,12 @@ export interface SignedRequestInit {
   signal?: AbortSignal;
 }
 
-export interface JobStack {
+export interface JobStack<Files extends JobFiles = JobFiles> {
   config: Config;
   db: DatabaseHandle;
   queue: EmbeddedQueue;
   pool: WorkerPool;
-  files: JobFiles;
+  files: Files;
   results: ResultStore;
   events: JobEvents;
   jobs: JobService;
@@ -73,12 +75,18 @@ function encodeBody(body: unknown): string | Uint8Array<ArrayBuffer> {
   return body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
 }
 
-export async function startJobStack({ settings, handlerModule, quotas }: JobStackOptions): Promise<JobStack> {
+export async function startJobStack<Files extends JobFiles = JobFiles>({
+  settings,
+  handlerModule,
+  quotas,
+  files: makeFiles,
+}: JobStackOptions & { files?: (jobsDir: string) => Files }): Promise<JobStack<Files>> {
   const config = loadConfig(settings);
   const db = await openDatabase(config.database, { migrate: true });
   const queue = new EmbeddedQueue(db, { pollIntervalMs: 25 });
   const pool = new WorkerPool({ handlerModule, size: 1, env: { ...process.env, ...settings } });
-  const files = new JobFiles(path.join(config.dataDir, "jobs"));
+  const jobsDir = path.join(config.dataDir, "jobs");
+  const files = (makeFiles?.(jobsDir) ?? new JobFiles(jobsDir)) as Files;
   const results = createResultStore(config.results);
   const events = new JobEvents();
   const jobs = new JobService({ db, queue, pool, files, results, events, logger: pino({ level: "silent" }) });
