@@ -139,20 +139,20 @@ test.describe("CORS", () => {
 });
 
 test.describe("request bodies", () => {
-  const share = () => `/api/jobs/${randomUUID()}/share`;
+  /** A keyed POST of JSON to a share route, framed by `framing` (a length or chunked). */
+  const shareHead = (framing: string) => [
+    `POST /api/jobs/${randomUUID()}/share HTTP/1.1`,
+    "Host: 127.0.0.1",
+    `Authorization: ${keyedUser(["results"]).authorization}`,
+    "Content-Type: application/json",
+    framing,
+    "Connection: close",
+  ];
 
   test("a declared Content-Length over the limit is refused before the body is read", async ({ baseURL }) => {
-    const auth = keyedUser(["results"]);
     const response = await rawRequest({
       port: port(baseURL),
-      head: [
-        `POST ${share()} HTTP/1.1`,
-        "Host: 127.0.0.1",
-        `Authorization: ${auth.authorization}`,
-        "Content-Type: application/json",
-        `Content-Length: ${LIMITS.http.MAX_JSON_BODY_BYTES * 100}`,
-        "Connection: close",
-      ],
+      head: shareHead(`Content-Length: ${LIMITS.http.MAX_JSON_BODY_BYTES * 100}`),
       // Send a little, then nothing: the answer must not wait for the rest.
       body: async (write) => void (await write("{")),
     });
@@ -161,18 +161,10 @@ test.describe("request bodies", () => {
   });
 
   test("a chunked body is counted as it streams and cut off at the limit", async ({ baseURL }) => {
-    const auth = keyedUser(["results"]);
     const piece = `"${"x".repeat(16 * 1024)}",`;
     const response = await rawRequest({
       port: port(baseURL),
-      head: [
-        `POST ${share()} HTTP/1.1`,
-        "Host: 127.0.0.1",
-        `Authorization: ${auth.authorization}`,
-        "Content-Type: application/json",
-        "Transfer-Encoding: chunked",
-        "Connection: close",
-      ],
+      head: shareHead("Transfer-Encoding: chunked"),
       body: async (write) => {
         await write(chunk("["));
         // 16× the limit, with no length announced anywhere: only counting can catch it.
@@ -187,17 +179,9 @@ test.describe("request bodies", () => {
     baseURL,
   }) => {
     test.setTimeout(60_000);
-    const auth = keyedUser(["results"]);
     const response = await rawRequest({
       port: port(baseURL),
-      head: [
-        `POST ${share()} HTTP/1.1`,
-        "Host: 127.0.0.1",
-        `Authorization: ${auth.authorization}`,
-        "Content-Type: application/json",
-        "Transfer-Encoding: chunked",
-        "Connection: close",
-      ],
+      head: shareHead("Transfer-Encoding: chunked"),
       body: async (write) => {
         // One byte a second, forever (until the server answers).
         while (await write(chunk(" "))) await new Promise((resolve) => setTimeout(resolve, 1_000));
