@@ -20,15 +20,17 @@ import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
 import { setIpaSource } from "@/lib/tts/phonemize";
-import { CONTENT_TYPES, encodeAudio } from "@/server/audio/encode";
+import { CONTENT_TYPES } from "@/server/audio/encode";
 import { floatToS16le } from "@/server/audio/wav";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
 import { PiperEngine, type PiperSource } from "@/server/engines/tts/piper-engine";
+import { readAhead } from "@/server/engines/tts/read-ahead";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
 import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
 import { workerPayloadSchema } from "@/server/jobs/worker-payload";
+import { openResultEncoder } from "@/server/speech/result-encoder";
 import { streamDir, writeStreamChunk, writeStreamFormat } from "@/server/speech/stream-chunks";
 import type { JobContext } from "@/server/workers/protocol";
 import { JobInputError } from "@/server/workers/protocol";
@@ -98,33 +100,34 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
   const live = streamDir(payload.dir);
   await mkdir(live, { recursive: true, mode: 0o700 });
   await writeStreamFormat(live, { sampleRate: synth.sampleRate });
-  const parts: Float32Array[] = [];
+  const format = options.data.format;
+  const result = await openResultEncoder(format, synth.sampleRate);
   let samples = 0;
   let written = 0;
-  for await (const chunk of synthesizeLong(synth, text.data, {
-    voice: target.target.voice,
-    speed: options.data.speed,
-    firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
-  })) {
-    parts.push(chunk.audio.samples);
-    samples += chunk.audio.samples.length;
-    if (chunk.audio.samples.length > 0) {
-      written += 1;
-      await writeStreamChunk(live, written, floatToS16le(chunk.audio.samples));
+  try {
+    const chunks = synthesizeLong(synth, text.data, {
+      voice: target.target.voice,
+      speed: options.data.speed,
+      firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
+    });
+    // The next chunk's model run goes on while this one is written and encoded.
+    for await (const chunk of readAhead(chunks)) {
+      samples += chunk.audio.samples.length;
+      if (chunk.audio.samples.length > 0) {
+        written += 1;
+        await writeStreamChunk(live, written, floatToS16le(chunk.audio.samples));
+        result.add(chunk.audio.samples);
+      }
+      // Encoding is the last tenth of the work; the progress notice also wakes live listeners.
+      context.progress((0.9 * chunk.progress.charsDone) / Math.max(1, chunk.progress.charsTotal), "speaking");
     }
-    // Encoding is the last tenth of the work; the progress notice also wakes live listeners.
-    context.progress((0.9 * chunk.progress.charsDone) / Math.max(1, chunk.progress.charsTotal), "speaking");
-  }
-  const joined = new Float32Array(samples);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
+  } catch (error) {
+    result.release();
+    throw error;
   }
 
   context.progress(0.9, "encoding");
-  const format = options.data.format;
-  const encoded = await encodeAudio({ samples: joined, sampleRate: synth.sampleRate }, format);
+  const encoded = await result.finish();
   const name = `speech.${format === "pcm" ? "pcm" : format === "opus" ? "ogg" : format}`;
   await writeFile(path.join(payload.dir, name), encoded.bytes, { mode: 0o600 });
   return {
