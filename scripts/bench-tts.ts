@@ -27,15 +27,16 @@ import {
   phonemizeManyForKokoro,
   setIpaSource,
 } from "@/lib/tts/phonemize";
-import { encodeAudio } from "@/server/audio/encode";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
 import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
+import { readAhead } from "@/server/engines/tts/read-ahead";
 import { groupChunks, synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { synthesize, type TtsEngine } from "@/server/engines/tts/types";
 import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
+import { openResultEncoder } from "@/server/speech/result-encoder";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { extraTtsModels } from "./bench/extra-tts-models";
 import { measureStreamLatency } from "./bench/stream-latency";
@@ -64,6 +65,8 @@ interface Run {
   modelMs: number;
   overheadMs: { normalizeChunk: number; phonemizeTokenize: number; encodeMp3: number; total: number };
   overheadToModel: number;
+  /** (wall − model) / model: what the pipeline adds to the time a person waits, overlap counted. */
+  wallOverheadToModel: number;
   chunks: number;
   /** Speaking rate: words of the normalised text per minute of audio. */
   wordsPerMinute: number;
@@ -101,6 +104,7 @@ function medianRun(runs: readonly Run[]): Run {
       total: of((run) => run.overheadMs.total),
     },
     overheadToModel: of((run) => run.overheadToModel),
+    wallOverheadToModel: of((run) => run.wallOverheadToModel),
     stallMs: of((run) => run.stallMs),
     wordsPerMinute: of((run) => run.wordsPerMinute),
     repeats: runs.length,
@@ -126,10 +130,13 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   // A player that starts with the first chunk: the time it would sit silent waiting for the next.
   let playEndMs = -1;
   let stallMs = 0;
-  const parts: Float32Array[] = [];
-  // The same first-chunk size as speech jobs, so first audio here is what a job's stream pays.
+  // The same first-chunk size and ramp as speech jobs, so first audio here is what a job's
+  // stream pays; MP3 encoded chunk by chunk while the next chunk is made, as a job does.
   const streamed = { ...options, firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS };
-  for await (const chunk of synthesizeLong(engine, text, streamed)) {
+  const result = await openResultEncoder("mp3", engine.sampleRate);
+  let encodeMp3 = 0;
+  let sampleCount = 0;
+  for await (const chunk of readAhead(synthesizeLong(engine, text, streamed))) {
     const arrivedMs = performance.now() - started;
     if (firstAudioMs < 0 && chunk.audio.samples.length > 0) firstAudioMs = arrivedMs;
     if (chunk.audio.samples.length > 0) {
@@ -139,19 +146,16 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
     modelMs += chunk.timings.inferMs;
     prepareMs += chunk.timings.prepareMs;
     chunks++;
-    parts.push(chunk.audio.samples);
-  }
-  const synthMs = performance.now() - started;
-  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    samples.set(part, at);
-    at += part.length;
+    sampleCount += chunk.audio.samples.length;
+    const e = performance.now();
+    result.add(chunk.audio.samples);
+    encodeMp3 += performance.now() - e;
   }
   const t1 = performance.now();
-  await encodeAudio({ samples, sampleRate: engine.sampleRate }, "mp3");
-  const encodeMp3 = performance.now() - t1;
-  const wallMs = synthMs + encodeMp3;
+  await result.finish();
+  encodeMp3 += performance.now() - t1;
+  const wallMs = performance.now() - started;
+  const samples = { length: sampleCount };
   const audioSeconds = samples.length / engine.sampleRate;
   const overhead = normalizeChunk + prepareMs + encodeMp3;
   return {
@@ -169,6 +173,7 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
       total: round(overhead),
     },
     overheadToModel: round(overhead / Math.max(modelMs, 1e-3), 3),
+    wallOverheadToModel: round((wallMs - modelMs) / Math.max(modelMs, 1e-3), 3),
     chunks,
     stallMs: round(stallMs),
     wordsPerMinute: round(normalizeText(text).split(/\s+/).filter(Boolean).length / (audioSeconds / 60)),
@@ -319,7 +324,7 @@ async function main() {
             `first audio ${String(run.firstAudioMs).padStart(7)} ms  RTF ${String(run.rtf).padStart(7)}  ` +
             `model ${String(run.modelMs).padStart(8)} ms  overhead ${String(run.overheadMs.total).padStart(8)} ms ` +
             `(phonemize ${run.overheadMs.phonemizeTokenize}, encode ${run.overheadMs.encodeMp3}, ` +
-            `normalise ${run.overheadMs.normalizeChunk})  overhead/model ${run.overheadToModel}  stalls ${run.stallMs} ms  ${run.wordsPerMinute} wpm`,
+            `normalise ${run.overheadMs.normalizeChunk})  overhead/model ${run.overheadToModel} (wall ${run.wallOverheadToModel})  stalls ${run.stallMs} ms  ${run.wordsPerMinute} wpm`,
         );
       }
     });
