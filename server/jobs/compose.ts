@@ -42,6 +42,25 @@ export interface ComposeOptions {
   workers?: number;
 }
 
+export interface StoppableJobParts {
+  jobs: JobService;
+  pool: WorkerPool;
+  queue: { close(): Promise<void> };
+  quotaStore: { close(): Promise<void> };
+  results: ResultStore;
+  db: DatabaseHandle;
+}
+
+/** Stops in dependency order: no new jobs, then the workers, the queue, and last the stores. */
+export async function stopJobParts({ jobs, pool, queue, quotaStore, results, db }: StoppableJobParts) {
+  await jobs.stop();
+  await pool.close();
+  await queue.close();
+  await quotaStore.close();
+  await results.close();
+  await db.close();
+}
+
 /** Workers for this machine: CONCURRENCY_PER_GPU per GPU, else CPU_WORKERS. */
 export function workerCount(gpus: number): number {
   return gpus > 0 ? gpus * LIMITS.workers.CONCURRENCY_PER_GPU : LIMITS.workers.CPU_WORKERS;
@@ -72,13 +91,6 @@ export async function composeJobs({
     results,
     events,
     pool,
-    async close() {
-      await jobs.stop();
-      await pool.close();
-      await queue.close();
-      await quotaStore.close();
-      await results.close();
-      await db.close();
-    },
+    close: () => stopJobParts({ jobs, pool, queue, quotaStore, results, db }),
   };
 }

@@ -16,6 +16,7 @@ import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { MemoryStore } from "@/lib/rate-limit/memory-store";
 import { createNonce, nowInSeconds, signRequest } from "@/lib/security/request-signature";
 import { createTestApp } from "@/server/app";
+import { stopJobParts } from "@/server/jobs/compose";
 import { JobEvents } from "@/server/jobs/job-events";
 import { JobFiles } from "@/server/jobs/job-files";
 import { JobService } from "@/server/jobs/job-service";
@@ -130,13 +131,6 @@ export async function startJobStack<Files extends JobFiles = JobFiles>({
     quota,
     app,
     call,
-    async close() {
-      await jobs.stop();
-      await pool.close();
-      await queue.close();
-      await quotaStore.close();
-      await results.close();
-      await db.close();
-    },
+    close: () => stopJobParts({ jobs, pool, queue, quotaStore, results, db }),
   };
 }
