@@ -32,7 +32,6 @@ import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fi
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
 import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
-import { readAhead } from "@/server/engines/tts/read-ahead";
 import { groupChunks, synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { synthesize, type TtsEngine } from "@/server/engines/tts/types";
 import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
@@ -131,12 +130,15 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   let playEndMs = -1;
   let stallMs = 0;
   // The same first-chunk size and ramp as speech jobs, so first audio here is what a job's
-  // stream pays; MP3 encoded chunk by chunk while the next chunk is made, as a job does.
+  // stream pays; MP3 encoded chunk by chunk, as a job does. A job also makes the next chunk
+  // while it encodes this one (readAhead); here the steps run one after another, so each one's
+  // time is its own (with the overlap, waits on the model and the phonemizer would absorb
+  // encoding time) and the overhead below is an upper bound on what the pipeline adds.
   const streamed = { ...options, firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS };
   const result = await openResultEncoder("mp3", engine.sampleRate);
   let encodeMp3 = 0;
   let sampleCount = 0;
-  for await (const chunk of readAhead(synthesizeLong(engine, text, streamed))) {
+  for await (const chunk of synthesizeLong(engine, text, streamed)) {
     const arrivedMs = performance.now() - started;
     if (firstAudioMs < 0 && chunk.audio.samples.length > 0) firstAudioMs = arrivedMs;
     if (chunk.audio.samples.length > 0) {
