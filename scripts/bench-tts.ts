@@ -393,11 +393,13 @@ async function main() {
     chunkPhonemizing,
     definitions: {
       rtf: "wall time (synthesis + mp3 encode) / audio duration; < 1 is faster than real time",
-      firstAudioMs: "from the call to the first chunk with samples (the synthesis loop alone)",
+      firstAudioMs:
+        "from the call to the first chunk with samples (the synthesis loop alone); chunk budgets ramp from FIRST_CHUNK_MAX_CHARS by CHUNK_GROWTH",
       streaming:
         "the speech API's path, in-process backend with a warm worker: job request → first encoded bytes (firstAudioMs) and → last byte (totalMs)",
       overheadMs:
-        "normalise+chunk, phonemize+tokenise (native espeak-ng, as the workers run it), mp3 encode (ffmpeg); model time apart",
+        "normalise+chunk, phonemize+tokenise (the workers' phonemizer: espeak-ng WASM in-process up to IN_PROCESS_PHONEMIZE_MAX_CHARS, native beyond and for batches), mp3 encode (LAME in WASM, chunk by chunk); model time apart; steps run one after another",
+      wallOverheadToModel: "(wall time - model time) / model time",
       phonemizers: "the same normalised text phonemized by the WASM build and by Debian's espeak-ng",
       chunkPhonemizing:
         "the long input's chunks phonemized with native espeak-ng one run per chunk, and grouped as synthesizeLong does (first chunk alone, then up to PREPARE_BATCH_MAX_CHARS per run)",
