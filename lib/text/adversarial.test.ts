@@ -45,9 +45,12 @@ describe("the text front end on adversarial input", () => {
     const unit = "On March 3, 2024 Dr. Lee paid $1,234.56 (50%) at 10:30 pm; e.g. 1st and 2nd. ";
     const small = unit.repeat(300);
     const large = unit.repeat(2400);
-    normalizeText(small);
-    const a = timed(() => chunkText(normalizeText(small))).ms;
-    const b = timed(() => chunkText(normalizeText(large))).ms;
+    // The fastest of a few runs each: load from other processes only ever adds time, and one
+    // stall in a single timing was enough to fail this on a busy machine.
+    const fastest = (text: string) =>
+      Math.min(...Array.from({ length: 5 }, () => timed(() => chunkText(normalizeText(text))).ms));
+    const a = fastest(small);
+    const b = fastest(large);
     // 8x the input; linear is ~8x, quadratic would be ~64x. Allow generous noise.
     expect(b).toBeLessThan(Math.max(a, 1) * 30);
   });
