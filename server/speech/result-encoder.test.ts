@@ -15,7 +15,11 @@ const chunks = [0.7, 1.3, 0.05, 2].map((seconds, n) => {
   return samples;
 });
 const whole = new Float32Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
-chunks.reduce((offset, chunk) => (whole.set(chunk, offset), offset + chunk.length), 0);
+let filled = 0;
+for (const chunk of chunks) {
+  whole.set(chunk, filled);
+  filled += chunk.length;
+}
 
 describe("openResultEncoder", () => {
   it.each(["mp3", "flac", "wav"] as const)("%s: chunk by chunk gives the whole's file", async (format) => {
