@@ -157,8 +157,7 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   await result.finish();
   encodeMp3 += performance.now() - t1;
   const wallMs = performance.now() - started;
-  const samples = { length: sampleCount };
-  const audioSeconds = samples.length / engine.sampleRate;
+  const audioSeconds = sampleCount / engine.sampleRate;
   const overhead = normalizeChunk + prepareMs + encodeMp3;
   return {
     input,

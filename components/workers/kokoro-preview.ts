@@ -4,6 +4,7 @@
  * session per worker, created on the probed device (WebGPU, else WASM) and warmed up once.
  */
 import type * as Ort from "onnxruntime-web";
+import { concatSamples } from "@/lib/audio/concat-samples";
 import { LIMITS } from "@/lib/limits";
 import type { AvailablePreviewConfig, PreviewDevice, PreviewFile } from "@/lib/schemas/tts-preview";
 import { chunkText } from "@/lib/text/chunk";
@@ -141,12 +142,6 @@ export class KokoroPreview {
       for (const output of Object.values(outputs)) output.dispose();
       inferMs += performance.now() - phonemized;
     }
-    const samples = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      samples.set(part, offset);
-      offset += part.length;
-    }
-    return { samples, sampleRate: this.config.sampleRate, phonemizeMs, inferMs };
+    return { samples: concatSamples(parts), sampleRate: this.config.sampleRate, phonemizeMs, inferMs };
   }
 }

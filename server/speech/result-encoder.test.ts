@@ -3,6 +3,7 @@
  * byte for MP3 (LAME in the process), and through ffmpeg for the other formats.
  */
 import { describe, expect, it } from "vitest";
+import { concatSamples } from "@/lib/audio/concat-samples";
 import { encodeAudio } from "@/server/audio/encode";
 import { mp3EncodersInUse } from "@/server/audio/mp3-encoder";
 import { openResultEncoder } from "@/server/speech/result-encoder";
@@ -14,12 +15,7 @@ const chunks = [0.7, 1.3, 0.05, 2].map((seconds, n) => {
     samples[i] = 0.3 * Math.sin((2 * Math.PI * (200 + 50 * n) * i) / RATE);
   return samples;
 });
-const whole = new Float32Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
-let filled = 0;
-for (const chunk of chunks) {
-  whole.set(chunk, filled);
-  filled += chunk.length;
-}
+const whole = concatSamples(chunks);
 
 describe("openResultEncoder", () => {
   it.each(["mp3", "flac", "wav"] as const)("%s: chunk by chunk gives the whole's file", async (format) => {

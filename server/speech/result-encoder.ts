@@ -4,6 +4,7 @@
  * chunk and the file is ready as soon as the last chunk is; other formats keep the PCM and go to
  * ffmpeg once at the end (a FLAC header wants the total, and one process per job is cheap).
  */
+import { concatSamples } from "@/lib/audio/concat-samples";
 import { type AudioFormat, CONTENT_TYPES, type EncodedAudio, encodeAudio } from "@/server/audio/encode";
 import { lameTakesRate, openMp3Encoder } from "@/server/audio/mp3-encoder";
 
@@ -13,16 +14,6 @@ export interface ResultEncoder {
   finish(): Promise<EncodedAudio>;
   /** Frees the encoder when the job stops before finishing. */
   release(): void;
-}
-
-function joined(parts: readonly Float32Array[]): Float32Array {
-  const all = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
 }
 
 export async function openResultEncoder(format: AudioFormat, sampleRate: number): Promise<ResultEncoder> {
@@ -41,7 +32,7 @@ export async function openResultEncoder(format: AudioFormat, sampleRate: number)
   const parts: Float32Array[] = [];
   return {
     add: (samples) => void parts.push(samples),
-    finish: () => encodeAudio({ samples: joined(parts), sampleRate }, format),
+    finish: () => encodeAudio({ samples: concatSamples(parts), sampleRate }, format),
     release: () => undefined,
   };
 }
