@@ -28,7 +28,28 @@ export interface ToolResult {
 
 const STDERR_KEEP_CHARS = 16 * 1024;
 
+export type ToolRunner = (
+  command: string,
+  args: readonly string[],
+  limits: ToolLimits,
+) => Promise<ToolResult>;
+
+let runner: ToolRunner | undefined;
+
+/**
+ * Sends every later runTool call in this process through `through` (a worker process's tool
+ * host: tool-host.ts), or back to spawning here when undefined.
+ */
+export function routeToolsThrough(through: ToolRunner | undefined): void {
+  runner = through;
+}
+
 export function runTool(command: string, args: readonly string[], limits: ToolLimits): Promise<ToolResult> {
+  return runner ? runner(command, args, limits) : spawnTool(command, args, limits);
+}
+
+/** runTool's work, always in this process. */
+export function spawnTool(command: string, args: readonly string[], limits: ToolLimits): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     if (limits.signal?.aborted) {
       resolve({ code: null, stdout: Buffer.alloc(0), stderr: "", stopped: "abort" });

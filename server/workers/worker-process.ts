@@ -5,6 +5,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { ApiError } from "../../lib/errors";
+import { routeToolsThrough } from "../audio/run-tool";
+import { startToolHost } from "../audio/tool-host";
 import { type JobHandlers, JobInputError, runMessageSchema, type WorkerMessage } from "./protocol";
 
 const GENERIC_FAILURE = "The job failed while processing";
@@ -23,6 +25,13 @@ const modulePath = process.argv[2];
 if (!modulePath || !process.send) {
   console.error("worker-process must be forked with a handler module path");
   process.exit(2);
+}
+// Before any model is loaded, while this process is small: tools start from the host from now
+// on (tool-host.ts says why). Without one, they start here, slower but the same.
+try {
+  routeToolsThrough((await startToolHost()).run);
+} catch {
+  console.error("worker: no tool host; tools start from the worker itself");
 }
 const handlers = await loadHandlers(modulePath);
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "@/lib/limits";
 import { chunkText } from "@/lib/text/chunk";
 import { normalizeText } from "@/lib/text/normalize";
+import type { TooManyTokensError } from "@/lib/tts/kokoro-tokenizer";
 import { StreamingCrossfader } from "@/server/engines/tts/crossfade";
 import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fixture-store";
 import { KokoroEngine, type KokoroPrepared } from "@/server/engines/tts/kokoro-engine";
@@ -114,6 +115,10 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
   it("prepares later chunks in groups, with the same audio as chunk by chunk", async () => {
     let groups = 0;
     let prepares = 0;
+    // What the engine was asked, in order, with the group each model input came from: a group's
+    // phonemizing must start before a model run on an earlier chunk, so the two overlap.
+    const events: string[] = [];
+    const groupOf = new Map<KokoroPrepared | TooManyTokensError, number>();
     const grouping: TtsEngine<KokoroPrepared> = {
       name: engine.name,
       sampleRate: engine.sampleRate,
@@ -122,11 +127,19 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
         prepares++;
         return engine.prepare(text, o);
       },
-      prepareMany: (texts: readonly string[], o: SynthesisOptions) => {
-        groups++;
-        return engine.prepareMany(texts, o);
+      prepareMany: async (texts: readonly string[], o: SynthesisOptions) => {
+        const group = groups++;
+        events.push(`group ${group}`);
+        const prepared = await engine.prepareMany(texts, o);
+        for (const each of prepared) groupOf.set(each, group);
+        return prepared;
       },
-      infer: (prepared: KokoroPrepared, o: SynthesisOptions) => engine.infer(prepared, o),
+      infer: async (prepared: KokoroPrepared, o: SynthesisOptions) => {
+        events.push(`infer ${groupOf.get(prepared) ?? "-"}`);
+        const audio = await engine.infer(prepared, o);
+        events.push("inferred");
+        return audio;
+      },
       dispose: async () => {},
     };
     const { prepareMany: _, ...oneByOne } = grouping;
@@ -148,6 +161,15 @@ describe.skipIf(!hasModelMirror)("synthesizeLong", () => {
     expect(grouped.map((c) => c.text)).toEqual(alone.map((c) => c.text));
     expect(grouped.map((c) => c.audio.samples)).toEqual(alone.map((c) => c.audio.samples));
     expect(grouped.every((c) => c.text === "" || c.timings.prepareMs > 0)).toBe(true);
+    expect(grouped.every((c) => c.timings.waitedMs <= c.timings.prepareMs + 1e-6)).toBe(true);
+    // Between asking for a group and the model's first run on it, a model run on earlier text
+    // went from start to end: the phonemizer and the model worked at the same time.
+    for (let group = 0; group < groups; group++) {
+      const asked = events.indexOf(`group ${group}`);
+      const used = events.indexOf(`infer ${group}`);
+      expect(asked).toBeGreaterThanOrEqual(0);
+      expect(events.slice(asked, used)).toContain("inferred");
+    }
   });
 
   it("cuts a chunk the model cannot take in one call and still loses nothing", async () => {

@@ -1,7 +1,8 @@
 /**
  * Long text: normalise → chunk at sentence/clause boundaries → synthesise chunk by chunk →
  * short crossfades → yield each chunk's audio as soon as it exists. The first chunk is prepared
- * alone (first audio); later ones in groups (engine.prepareMany: one phonemizer run per group).
+ * alone (first audio); later ones in groups (engine.prepareMany: one phonemizer run per group),
+ * each group while the model is busy with the chunks before it.
  * A chunk the model cannot take in one call (too many tokens) is cut in two and retried, so every
  * chunk's text still joins back into the normalised input exactly. Callers validate the text
  * (lib/text/validate-text) before calling: no model is run on unchecked input.
@@ -31,18 +32,25 @@ export interface SpeechChunk {
   /** Audio ready to play (crossfaded with its neighbours). */
   audio: PcmAudio;
   progress: { charsDone: number; charsTotal: number };
-  /** Pipeline time (phonemize + tokenise) and model time for this chunk, in ms. */
-  timings: { prepareMs: number; inferMs: number };
+  /**
+   * This chunk's times in ms: phonemize + tokenise (`prepareMs`, its share of its group's run),
+   * how long synthesis waited for that (`waitedMs`: less when it ran during earlier model
+   * runs), and the model (`inferMs`).
+   */
+  timings: { prepareMs: number; waitedMs: number; inferMs: number };
 }
 
-type Piece = { text: string; audio: PcmAudio; prepareMs: number; inferMs: number };
+type Piece = { text: string; audio: PcmAudio } & SpeechChunk["timings"];
+/** A chunk's input made ahead of its turn: the prepared ids, or why the model cannot take it. */
+type Ready<P> = { prepared: P | TooManyTokensError; prepareMs: number; waitedMs: number };
+type GroupInputs<P> = { prepared: (P | TooManyTokensError)[]; ms: number };
 
 /** One chunk; `ready` is its prepared input (and what preparing it cost) when a group made it. */
 async function* synthesizeChunk<P extends PreparedInput>(
   engine: TtsEngine<P>,
   text: string,
   options: SynthesisOptions,
-  ready?: { prepared: P | TooManyTokensError; prepareMs: number },
+  ready?: Ready<P>,
 ): AsyncGenerator<Piece> {
   const started = performance.now();
   let prepared: P;
@@ -59,7 +67,8 @@ async function* synthesizeChunk<P extends PreparedInput>(
   const preparedAt = performance.now();
   const audio = await engine.infer(prepared, options);
   const prepareMs = ready ? ready.prepareMs : preparedAt - started;
-  yield { text, audio, prepareMs, inferMs: performance.now() - preparedAt };
+  const waitedMs = ready ? ready.waitedMs : prepareMs;
+  yield { text, audio, prepareMs, waitedMs, inferMs: performance.now() - preparedAt };
 }
 
 /** Consecutive chunks in groups of at most maxChars (a longer chunk makes a group alone). */
@@ -79,30 +88,64 @@ export function groupChunks(chunks: readonly string[], maxChars: number): string
   return groups;
 }
 
-/** Each chunk with its prepared input: the first alone, the rest group by group as they come up. */
+/**
+ * Each chunk with its prepared input: the first alone, the rest group by group. A group is
+ * phonemized while the model speaks the chunks before it (the first group during the first
+ * chunk's model run), so with the native phonemizer (another process, another core) a job
+ * rarely waits for phonemes; `waitedMs` is the time it did wait.
+ */
 async function* chunksWithInputs<P extends PreparedInput>(
   engine: TtsEngine<P>,
   chunks: readonly string[],
   options: LongSynthesisOptions,
-): AsyncGenerator<{ text: string; ready?: { prepared: P | TooManyTokensError; prepareMs: number } }> {
+): AsyncGenerator<{ text: string; ready?: Ready<P> }> {
   const [first, ...rest] = chunks;
   if (first === undefined) return;
-  yield { text: first };
-  const maxChars = options.prepareBatchMaxChars ?? LIMITS.tts.PREPARE_BATCH_MAX_CHARS;
-  for (const group of groupChunks(rest, maxChars)) {
-    if (!engine.prepareMany || group.length < 2) {
+  const groups = groupChunks(rest, options.prepareBatchMaxChars ?? LIMITS.tts.PREPARE_BATCH_MAX_CHARS);
+  const prepareMany = engine.prepareMany?.bind(engine);
+  const startGroup = (group: readonly string[] | undefined): Promise<GroupInputs<P>> | undefined => {
+    if (!prepareMany || !group || group.length < 2) return undefined;
+    const started = performance.now();
+    const pending = prepareMany(group, options).then((prepared) => ({
+      prepared,
+      ms: performance.now() - started,
+    }));
+    // A caller that stops early never awaits it: its failure is not an unhandled rejection.
+    pending.catch(() => undefined);
+    return pending;
+  };
+
+  const firstStarted = performance.now();
+  let firstReady: Ready<P>;
+  try {
+    firstReady = { prepared: await engine.prepare(first, options), prepareMs: 0, waitedMs: 0 };
+  } catch (error) {
+    if (!(error instanceof TooManyTokensError)) throw error;
+    firstReady = { prepared: error, prepareMs: 0, waitedMs: 0 };
+  }
+  firstReady.prepareMs = firstReady.waitedMs = performance.now() - firstStarted;
+  let next = startGroup(groups[0]);
+  yield { text: first, ready: firstReady };
+
+  for (const [at, group] of groups.entries()) {
+    const pending = next;
+    if (!pending) {
+      next = startGroup(groups[at + 1]);
       for (const text of group) yield { text };
       continue;
     }
     options.signal?.throwIfAborted();
-    const started = performance.now();
-    const prepared = await engine.prepareMany(group, options);
-    // The group's time, shared out by characters so the chunks' prepareMs still add up.
-    const perChar = (performance.now() - started) / group.reduce((n, text) => n + text.length, 0);
+    const waitStarted = performance.now();
+    const { prepared, ms } = await pending;
+    const waited = performance.now() - waitStarted;
+    next = startGroup(groups[at + 1]);
+    // The group's times, shared out by characters so the chunks' times still add up.
+    const chars = group.reduce((n, text) => n + text.length, 0);
     for (const [index, text] of group.entries()) {
       const each = prepared[index];
       if (each === undefined) throw new Error("prepareMany gave fewer results than texts");
-      yield { text, ready: { prepared: each, prepareMs: perChar * text.length } };
+      const share = text.length / chars;
+      yield { text, ready: { prepared: each, prepareMs: ms * share, waitedMs: waited * share } };
     }
   }
 }
@@ -138,11 +181,11 @@ export async function* synthesizeLong<P extends PreparedInput>(
     options.signal?.throwIfAborted();
     for await (const piece of synthesizeChunk(engine, chunk, options, ready)) {
       // Each piece goes out at once, less the few ms of tail that wait to fade into the next one.
-      const timings = { prepareMs: piece.prepareMs, inferMs: piece.inferMs };
+      const timings = { prepareMs: piece.prepareMs, waitedMs: piece.waitedMs, inferMs: piece.inferMs };
       yield emit(piece.text, fader.push(piece.audio.samples, false), timings);
     }
   }
   // The last tail has nothing to fade into: it ends the stream as a chunk with no text.
   const tail = fader.push(new Float32Array(0), true);
-  if (tail.length > 0) yield emit("", tail, { prepareMs: 0, inferMs: 0 });
+  if (tail.length > 0) yield emit("", tail, { prepareMs: 0, waitedMs: 0, inferMs: 0 });
 }
