@@ -1,11 +1,11 @@
 /**
  * A job's result built chunk by chunk is the file one encode of the whole would give: byte for
- * byte for MP3 (LAME in the process), and through ffmpeg for the other formats.
+ * byte for MP3 (LAME on the MP3 thread), and through ffmpeg for the other formats.
  */
 import { describe, expect, it } from "vitest";
 import { concatSamples } from "@/lib/audio/concat-samples";
 import { encodeAudio } from "@/server/audio/encode";
-import { mp3EncodersInUse } from "@/server/audio/mp3-encoder";
+import { threadMp3EncodersInUse } from "@/server/audio/mp3-thread";
 import { openResultEncoder } from "@/server/speech/result-encoder";
 
 const RATE = 24_000;
@@ -28,11 +28,11 @@ describe("openResultEncoder", () => {
   });
 
   it("gives its MP3 encoder back when the job stops before the end", async () => {
-    const before = mp3EncodersInUse();
+    const before = await threadMp3EncodersInUse();
     const result = await openResultEncoder("mp3", RATE);
     result.add(chunks[0] ?? new Float32Array(0));
-    expect(mp3EncodersInUse()).toBe(before + 1);
+    expect(await threadMp3EncodersInUse()).toBe(before + 1);
     result.release();
-    expect(mp3EncodersInUse()).toBe(before);
+    expect(await threadMp3EncodersInUse()).toBe(before);
   });
 });

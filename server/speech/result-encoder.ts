@@ -1,12 +1,13 @@
 /**
- * A speech job's result file, built while its chunks are made. MP3 (LAME in this process) is
- * encoded chunk by chunk, so with readAhead the encoding runs while the model makes the next
- * chunk and the file is ready as soon as the last chunk is; other formats keep the PCM and go to
- * ffmpeg once at the end (a FLAC header wants the total, and one process per job is cheap).
+ * A speech job's result file, built while its chunks are made. MP3 (LAME, on the process's MP3
+ * thread) is encoded chunk by chunk while the model makes the next chunk, so the file is ready
+ * soon after the last chunk is; other formats keep the PCM and go to ffmpeg once at the end (a
+ * FLAC header wants the total, and one process per job is cheap).
  */
 import { concatSamples } from "@/lib/audio/concat-samples";
 import { type AudioFormat, CONTENT_TYPES, type EncodedAudio, encodeAudio } from "@/server/audio/encode";
-import { lameTakesRate, openMp3Encoder } from "@/server/audio/mp3-encoder";
+import { lameTakesRate } from "@/server/audio/mp3-encoder";
+import { openThreadedMp3Encoder } from "@/server/audio/mp3-thread";
 
 export interface ResultEncoder {
   add(samples: Float32Array): void;
@@ -18,14 +19,10 @@ export interface ResultEncoder {
 
 export async function openResultEncoder(format: AudioFormat, sampleRate: number): Promise<ResultEncoder> {
   if (format === "mp3" && lameTakesRate(sampleRate)) {
-    const lame = await openMp3Encoder(sampleRate);
-    const frames: Buffer[] = [];
+    const lame = openThreadedMp3Encoder(sampleRate);
     return {
-      add: (samples) => void frames.push(lame.encode(samples)),
-      finish: async () => ({
-        bytes: Buffer.concat([...frames, lame.finish()]),
-        contentType: CONTENT_TYPES.mp3,
-      }),
+      add: (samples) => lame.add(samples),
+      finish: async () => ({ bytes: await lame.finish(), contentType: CONTENT_TYPES.mp3 }),
       release: () => lame.release(),
     };
   }
