@@ -35,7 +35,6 @@ import { createFixtureStore, kokoroFixtureSource } from "@/server/engines/tts/fi
 import { KokoroEngine } from "@/server/engines/tts/kokoro-engine";
 import { nativeEspeakIpa } from "@/server/engines/tts/native-espeak";
 import { PiperEngine } from "@/server/engines/tts/piper-engine";
-import { readAhead } from "@/server/engines/tts/read-ahead";
 import { groupChunks, synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import { type SynthesisOptions, synthesize, type TtsEngine } from "@/server/engines/tts/types";
 import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
@@ -157,13 +156,13 @@ async function benchOne(engine: TtsEngine, voice: string, input: keyof typeof IN
   let playEndMs = -1;
   let stallMs = 0;
   // The speech job's path (server/workers/speech-job.ts): the same first-chunk size and ramp,
-  // later groups phonemized beside the model, the next chunk's model run going on while this
-  // one is encoded (readAhead), MP3 chunk by chunk.
+  // later groups phonemized beside the model, MP3 chunk by chunk on its own thread while the
+  // model makes the next chunk.
   const streamed = { ...options, firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS };
   const result = await openResultEncoder("mp3", engine.sampleRate);
   let encodeMp3 = 0;
   let sampleCount = 0;
-  for await (const chunk of readAhead(synthesizeLong(engine, text, streamed))) {
+  for await (const chunk of synthesizeLong(engine, text, streamed)) {
     const arrivedMs = performance.now() - started;
     if (firstAudioMs < 0 && chunk.audio.samples.length > 0) firstAudioMs = arrivedMs;
     if (chunk.audio.samples.length > 0) {

@@ -25,7 +25,6 @@ import { floatToS16le } from "@/server/audio/wav";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
 import { PiperEngine, type PiperSource } from "@/server/engines/tts/piper-engine";
-import { readAhead } from "@/server/engines/tts/read-ahead";
 import { synthesizeLong } from "@/server/engines/tts/synthesize-long";
 import type { TtsEngine } from "@/server/engines/tts/types";
 import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-phonemizer";
@@ -110,8 +109,10 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
       speed: options.data.speed,
       firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
     });
-    // The next chunk's model run goes on while this one is written and encoded.
-    for await (const chunk of readAhead(chunks)) {
+    // Each chunk is written and handed to the MP3 thread before the next model run is asked
+    // for: onnxruntime-node's run() holds this thread, so a chunk still being written when the
+    // next run started (the old read-ahead) reached listeners one whole model run late.
+    for await (const chunk of chunks) {
       samples += chunk.audio.samples.length;
       if (chunk.audio.samples.length > 0) {
         written += 1;
