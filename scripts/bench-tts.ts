@@ -28,6 +28,7 @@ import {
   phonemizeManyForKokoro,
   setIpaSource,
 } from "@/lib/tts/phonemize";
+import { startMp3Thread } from "@/server/audio/mp3-thread";
 import { routeToolsThrough } from "@/server/audio/run-tool";
 import { startToolHost } from "@/server/audio/tool-host";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
@@ -236,6 +237,7 @@ async function main() {
   // As a worker does before it loads a model: its tools start from a small host process.
   const toolHost = await startToolHost();
   routeToolsThrough(toolHost.run);
+  startMp3Thread();
   const extra = await extraTtsModels();
   // BENCH_EXTRA_ONLY=1: only the extra folders (a quicker re-run); the fixtures are skipped.
   const extraOnly = process.env.BENCH_EXTRA_ONLY === "1" && extra.length > 0;
@@ -345,8 +347,10 @@ async function main() {
     (each) => !extraOnly || each.weights === "random, full-size architecture",
   )) {
     const { value: engine, peakMb: loadedRssMb } = await sampledPeakRssMb(spec.create);
-    // Warm-up: first session run and voice file load are not what a running server pays.
+    // Warm-up: first session run, voice file load and a sentence's first run are not what a
+    // server past its first requests pays (a new input length's first run is up to 10 % slower).
     await synthesize(engine, "Warm up.", { voice: spec.voice, speed: 1 });
+    await synthesize(engine, SENTENCE, { voice: spec.voice, speed: 1 });
     const runs: Run[] = [];
     const { peakMb: enginePeakRssMb } = await sampledPeakRssMb(async () => {
       for (const input of Object.keys(INPUTS) as (keyof typeof INPUTS)[]) {

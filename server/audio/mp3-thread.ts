@@ -45,6 +45,11 @@ function startThread(): Thread {
   return started;
 }
 
+/** Starts the thread ahead of its first encoder (a worker at start: the thread's own start is CPU). */
+export function startMp3Thread(): void {
+  thread ??= startThread();
+}
+
 /** Sends a request that gets an answer, and waits for it. */
 function ask(request: Mp3ThreadRequest): Promise<Mp3ThreadReply> {
   thread ??= startThread();

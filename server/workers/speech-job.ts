@@ -21,6 +21,7 @@ import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
 import { setIpaSource } from "@/lib/tts/phonemize";
 import { CONTENT_TYPES } from "@/server/audio/encode";
+import { startMp3Thread } from "@/server/audio/mp3-thread";
 import { floatToS16le } from "@/server/audio/wav";
 import { BasicEngine } from "@/server/engines/tts/basic-engine";
 import { KokoroEngine, type KokoroSource } from "@/server/engines/tts/kokoro-engine";
@@ -38,6 +39,8 @@ import { JobInputError } from "@/server/workers/protocol";
 // The in-process build warms up in the background; a failure there only keeps everything native.
 setIpaSource(workerIpa);
 void warmUpWorkerPhonemizer().catch(() => undefined);
+// The MP3 thread starts now too, rather than beside the first MP3 job's first model run.
+startMp3Thread();
 
 /** Engines this worker has loaded, kept for its next jobs (one session per model per worker). */
 const engines = new Map<EngineName, Promise<TtsEngine>>();
