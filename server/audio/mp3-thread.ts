@@ -2,7 +2,8 @@
  * MP3 encoding on a thread of its own, for speech jobs. onnxruntime-node's run() holds the
  * JavaScript thread for the whole model call, so LAME on that thread and the model took turns:
  * every second of audio cost the job ~4 ms of LAME after its model time. On its own thread LAME
- * encodes chunk N while the model makes chunk N+1. One thread per process, started on first use.
+ * encodes chunk N while the model makes chunk N+1. One thread per process, started on first use
+ * or by startMp3Thread (a worker, at its start).
  */
 import { Worker } from "node:worker_threads";
 import type { Mp3ThreadReply, Mp3ThreadRequest } from "./mp3-thread-protocol";

@@ -63,6 +63,11 @@ export async function startToolHost(): Promise<ToolHost> {
       ...(reply.stopped ? { stopped: reply.stopped } : {}),
     });
   });
+  // A failed send (the channel closing under it) must not become an uncaught 'error' that ends
+  // the worker: the exit below rejects what was waiting, and later tools start here.
+  child.on("error", () => {
+    alive = false;
+  });
   child.on("exit", () => {
     alive = false;
     for (const waiting of pending.values()) waiting.reject(new Error("the tool host exited"));
