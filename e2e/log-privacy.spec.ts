@@ -91,6 +91,10 @@ test("no log line holds the submitted text, prompt, file name, password, API key
   const log = readFileSync(SERVER_LOG, "utf8");
   // The log is real: the backend wrote a request line for the jobs above.
   expect(log).toMatch(/"msg":"request"/);
+  // The wrong password is one structured warning naming its type, not Auth.js's own stack trace.
+  const authLines = log.split("\n").filter((line) => line.includes('"service":"parla-auth"'));
+  expect(authLines.some((line) => line.includes('"type":"CredentialsSignin"'))).toBe(true);
+  expect(log).not.toContain("[auth][error]");
   const secrets = {
     sentence,
     prompt,

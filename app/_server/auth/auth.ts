@@ -7,6 +7,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
+import { authLogger } from "@/app/_server/auth/auth-logger";
 import { checkSignIn } from "@/app/_server/auth/sign-in";
 import { getDatabase } from "@/app/_server/db/client";
 import { findOrCreateOAuthUser, findUserById, type Role } from "@/app/_server/db/queries/users";
@@ -66,6 +67,7 @@ function providers(): NextAuthConfig["providers"] {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: getConfig().secrets.auth,
   trustHost: true,
+  logger: authLogger,
   session: { strategy: "jwt", maxAge: LIMITS.auth.SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),
