@@ -30,13 +30,34 @@ async function postgresReachable(): Promise<boolean> {
 
 const hasPostgres = await postgresReachable();
 
-async function adminQuery(sql: string) {
+export async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  sql: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<Row>(sql, values)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * pg's Pool.end() resolves once its clients have *sent* their goodbye, not once the server has
+ * closed their sessions. DROP ... WITH (FORCE) in that gap kills a session whose client is still
+ * listening, and the client's FATAL 57P01 surfaces as an unhandled error in the suite. So the
+ * drop waits (briefly) for the database's sessions to be gone.
+ */
+async function untilNoSessions(database: string, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [row] = await adminQuery<{ sessions: number }>(
+      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1",
+      [database],
+    );
+    if (!row?.sessions) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -56,6 +77,14 @@ export function describeEachDatabase(name: string, suite: (get: () => DatabaseHa
     suite(() => handle);
   });
 
+  describePostgres(name, (get) => suite(get));
+}
+
+/**
+ * A migrated, empty PostgreSQL database on this machine's server for the suite; the suite also
+ * gets the database's name (to look at its sessions, say).
+ */
+export function describePostgres(name: string, suite: (get: () => DatabaseHandle, database: string) => void) {
   describe.skipIf(!hasPostgres)(`${name} [postgres]`, () => {
     let handle: DatabaseHandle;
     const database = `parla_test_${randomBytes(6).toString("hex")}`;
@@ -67,8 +96,9 @@ export function describeEachDatabase(name: string, suite: (get: () => DatabaseHa
     });
     afterAll(async () => {
       await handle?.close();
+      await untilNoSessions(database);
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     });
-    suite(() => handle);
+    suite(() => handle, database);
   });
 }

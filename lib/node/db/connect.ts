@@ -11,9 +11,11 @@ import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import type { Logger } from "pino";
 import * as pgSchema from "@/app/_server/db/schema/pg";
 import * as sqliteSchema from "@/app/_server/db/schema/sqlite";
 import type { Config } from "@/lib/config/schema";
+import { createLogger } from "@/lib/node/logger";
 
 export type Schema = typeof sqliteSchema;
 export type Database = BetterSQLite3Database<Schema>;
@@ -26,6 +28,9 @@ export interface DatabaseHandle {
 }
 
 const MIGRATIONS_ROOT = path.join(process.cwd(), "drizzle");
+
+let logger: Logger | undefined;
+const dbLogger = () => (logger ??= createLogger({ name: "parla-db", level: process.env.LOG_LEVEL }));
 
 export async function openDatabase(
   database: Config["database"],
@@ -44,6 +49,12 @@ export async function openDatabase(
     return { kind: "sqlite", db, tables: sqliteSchema, close: async () => void client.close() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // An idle connection the server ends (a restart, a failover, an operator) is an 'error' on
+  // the pool; unheard, Node throws it and the whole process dies. The pool has already dropped
+  // that client and opens a new one for the next query, so a warning is all it takes.
+  pool.on("error", (error: Error & { code?: string }) => {
+    dbLogger().warn({ code: error.code }, "the database closed an idle connection");
+  });
   const db = drizzlePg(pool, { schema: pgSchema });
   if (options.migrate) await migratePg(db, { migrationsFolder: path.join(MIGRATIONS_ROOT, "pg") });
   // The PostgreSQL handle answers the same awaited query builders; the cast only narrows the type.
