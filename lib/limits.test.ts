@@ -41,6 +41,13 @@ describe("speech-to-text fallback and waiting", () => {
   });
 });
 
+describe("workers", () => {
+  it("give a canceled job seconds to stop, far less than a lease, so its slot frees soon", () => {
+    expect(LIMITS.workers.CANCEL_GRACE_MS).toBeGreaterThanOrEqual(1_000);
+    expect(LIMITS.workers.CANCEL_GRACE_MS).toBeLessThan(LIMITS.queue.LEASE_MS / 3);
+  });
+});
+
 describe("speech streaming", () => {
   it("makes the first chunk no longer than any other, so the first audio comes sooner", () => {
     expect(LIMITS.tts.FIRST_CHUNK_MAX_CHARS).toBeLessThanOrEqual(LIMITS.tts.CHUNK_MAX_CHARS);

@@ -83,6 +83,12 @@ export const LIMITS = {
   workers: {
     /** A job still running after this long is killed with its worker, then retried or failed. */
     JOB_TIMEOUT_MS: 20 * 60 * 1000,
+    /**
+     * A canceled job that stops within this long keeps its worker; past it the worker is killed
+     * and replaced. Speech stops between chunks and Whisper between windows, so on a GPU this
+     * covers a model call; a longer CPU call costs the worker, as every cancel did before.
+     */
+    CANCEL_GRACE_MS: 3_000,
     /** Resident memory a worker may use (V8 heap cap and an RSS watch for native model memory). */
     MEMORY_LIMIT_MB: 6144,
     /** How often a busy worker's resident memory is sampled. */

@@ -187,6 +187,7 @@ describe.each(STORES)("JobService, results on $name", (storeUnderTest) => {
     while ((await jobs.get(userId, id)).progress === 0 && Date.now() < deadline) await sleep(25);
     expect((await jobs.get(userId, id)).status).toBe("running");
     const started = Date.now();
+    const replacedBefore = pool.replaced;
     expect(await jobs.cancelOrDelete(userId, id)).toBe("canceled");
     const view = await settled(userId, id);
     expect(view.status).toBe("canceled");
@@ -196,6 +197,8 @@ describe.each(STORES)("JobService, results on $name", (storeUnderTest) => {
     expect((await jobs.get(userId, id)).status).toBe("canceled");
     expect(existsSync(files.dir(id))).toBe(false);
     expect(await results.list({ userId, jobId: id })).toEqual([]);
+    // The handler stopped when asked, so its worker (and a real one's warm models) stayed.
+    expect(pool.replaced).toBe(replacedBefore);
   });
 
   it("cancels a queued job and removes its working folder at once", async () => {

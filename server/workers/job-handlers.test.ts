@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
 import type { JobView } from "@/lib/schemas/jobs";
+import { encodeWav16, parseWav16 } from "@/server/audio/wav";
 import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
 import { installFromMirror } from "@/test/install-models";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
@@ -43,6 +44,14 @@ afterAll(async () => {
   await stack?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The fixture recording played `times` times over, as one WAV. */
+function repeatedRecording(times: number): Buffer {
+  const { samples, sampleRate } = parseWav16(readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav")));
+  const whole = new Float32Array(samples.length * times);
+  for (let i = 0; i < times; i++) whole.set(samples, i * samples.length);
+  return encodeWav16({ samples: whole, sampleRate });
+}
 
 /** Where the local result store keeps a finished file. */
 const stored = (id: string, name: string) => path.join(dir, "results", userId, id, name);
@@ -125,6 +134,49 @@ describe("job handlers in worker processes", () => {
     await until(() => !existsSync(stack.files.dir(id)));
     // Random weights make every decode doubtful: the window climbs the whole fallback schedule.
   }, 120_000);
+
+  it("a canceled speech or transcription job stops in its worker, which stays warm for the next job", {
+    timeout: 120_000,
+  }, async () => {
+    const sentence = "Parla keeps speaking this sentence until somebody cancels the job. ";
+    const jobs = [
+      {
+        kind: "speech" as const,
+        options: { voice: "alloy", model: "tts-1", format: "mp3", speed: 1 },
+        input: { name: "input.txt", bytes: new TextEncoder().encode(sentence.repeat(600)) },
+      },
+      {
+        kind: "transcription" as const,
+        options: { task: "transcribe", language: "en", temperature: 0, wordTimestamps: false },
+        // Six times the 11 s recording: three Whisper windows, so the cancel lands mid-way.
+        input: { name: "input.wav", bytes: repeatedRecording(6) },
+      },
+    ];
+    for (const job of jobs) {
+      const replacedBefore = stack.pool.replaced;
+      const { id } = await stack.jobs.create({ userId, ...job });
+      // Canceled mid-way: the speech job after its first chunks, the transcription once Whisper runs.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const view = await stack.jobs.get(userId, id);
+        if (view.progress > 0.05 && view.status === "running") break;
+        expect(view.status, job.kind).toBe(view.status === "queued" ? "queued" : "running");
+        if (Date.now() > deadline) throw new Error(`${job.kind} never got going`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await stack.jobs.cancel(id);
+      await until(() => !existsSync(stack.files.dir(id)), 10_000);
+      expect((await settled(id)).status).toBe("canceled");
+      expect(stack.pool.replaced, `${job.kind}: the worker was killed`).toBe(replacedBefore);
+    }
+    const { id } = await stack.jobs.create({
+      userId,
+      kind: "speech",
+      options: { voice: "alloy", model: "tts-1", format: "wav", speed: 1 },
+      input: { name: "input.txt", bytes: new TextEncoder().encode("And the worker speaks again.") },
+    });
+    expect((await settled(id)).status).toBe("succeeded");
+  });
 
   it("fails a recording the decoder refuses at once, with the refusal's own code, leaving no scratch", async () => {
     const whole = readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav"));

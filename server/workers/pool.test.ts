@@ -77,16 +77,46 @@ describe("WorkerPool", () => {
     await expect(workers.run(job("echo"))).resolves.toMatchObject({ attempt: 1 });
   });
 
-  it("stops a canceled job within a second", async () => {
+  it("a canceled job that stops when asked ends within a second and keeps its worker", async () => {
     const controller = new AbortController();
     const workers = pool();
-    await workers.warm();
-    const running = workers.run(job("hang"), { signal: controller.signal });
+    const { pid } = (await workers.run(job("echo"))) as { pid: number };
+    const running = workers.run(job("untilCanceled"), { signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
-    const started = Date.now();
     const failure = await failureOf(running);
     expect(failure.reason).toBe("canceled");
+    const next = (await workers.run(job("echo"))) as { pid: number };
+    expect(next.pid).toBe(pid);
+    expect(workers.replaced).toBe(0);
+  });
+
+  it("a canceled job stuck in a call is killed when the grace is over; the next job gets a fresh worker", async () => {
+    const controller = new AbortController();
+    const workers = pool({ cancelGraceMs: 500 });
+    const { pid } = (await workers.run(job("echo"))) as { pid: number };
+    const running = workers.run(job("hang"), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const aborted = Date.now() + 200;
+    const failure = await failureOf(running);
+    expect(failure.reason).toBe("canceled");
+    expect(Date.now() - aborted).toBeGreaterThanOrEqual(450);
+    expect(Date.now() - aborted).toBeLessThan(1500);
+    expect(workers.replaced).toBe(1);
+    const next = (await workers.run(job("echo"))) as { pid: number };
+    expect(next.pid).not.toBe(pid);
+  });
+
+  it("a job canceled while it waited for a worker is stopped as soon as it gets one", async () => {
+    const controller = new AbortController();
+    const workers = pool({ size: 1 });
+    const busy = workers.run(job("sleep", { ms: 400 }));
+    const waiting = workers.run(job("untilCanceled"), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await busy;
+    const started = Date.now();
+    expect((await failureOf(waiting)).reason).toBe("canceled");
     expect(Date.now() - started).toBeLessThan(1000);
+    expect(workers.replaced).toBe(0);
   });
 
   it("passes a handler's input error on, and hides any other error's details", async () => {

@@ -19,6 +19,8 @@ export interface WorkerPoolOptions {
   /** Workers running at once: the concurrency per GPU times the GPUs (or 1 on CPU). */
   size: number;
   jobTimeoutMs?: number;
+  /** How long a canceled job may take to stop by itself before its worker is killed. */
+  cancelGraceMs?: number;
   memoryLimitMb?: number;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -175,10 +177,12 @@ export class WorkerPool {
 
     return new Promise((resolve, reject) => {
       let settled = false;
+      let graceTimer: NodeJS.Timeout | undefined;
       const finish = (outcome: { result: unknown } | { failure: WorkerFailure }, keepWorker: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(graceTimer);
         clearInterval(memoryWatch);
         signal?.removeEventListener("abort", onAbort);
         child.off("message", onMessage);
@@ -195,7 +199,11 @@ export class WorkerPool {
         if (!parsed.success) return kill(new WorkerFailure("crashed", "The worker sent a malformed message"));
         const message: WorkerMessage = parsed.data;
         if (message.type === "ready" || message.jobId !== job.id) return;
+        // Asked to stop: whatever the job says next means it has, and the worker is free again.
+        if (signal?.aborted && message.type !== "progress") return finish({ failure: canceled() }, true);
         if (message.type === "progress") onProgress?.(message.fraction, message.stage);
+        else if (message.type === "canceled")
+          kill(new WorkerFailure("crashed", "The worker canceled unasked"));
         else if (message.type === "done") finish({ result: message.result }, true);
         else
           finish(
@@ -214,7 +222,19 @@ export class WorkerPool {
         this.options.logger?.warn({ jobId: job.id, code, signal: exitSignal }, "worker died during a job");
         kill(new WorkerFailure("crashed", "The worker stopped unexpectedly"));
       };
-      const onAbort = () => kill(new WorkerFailure("canceled", "The job was canceled"));
+      const canceled = () => new WorkerFailure("canceled", "The job was canceled");
+      // The job is asked to stop first: one that does keeps this worker and its warm models (a
+      // respawn reloads every model, seconds on a CPU, tens of seconds for a large Whisper).
+      // One stuck in a long model call is killed once the grace is over, as before.
+      const onAbort = () => {
+        child.send({ type: "cancel", jobId: job.id }, (error) => {
+          if (error) kill(canceled());
+        });
+        graceTimer = setTimeout(
+          () => kill(canceled()),
+          this.options.cancelGraceMs ?? LIMITS.workers.CANCEL_GRACE_MS,
+        );
+      };
 
       const timer = setTimeout(
         () => kill(new WorkerFailure("timeout", `The job ran longer than ${Math.round(timeoutMs / 1000)} s`)),
@@ -232,6 +252,8 @@ export class WorkerPool {
       child.once("exit", onExit);
       signal?.addEventListener("abort", onAbort, { once: true });
       child.send({ type: "run", jobId: job.id, kind: job.kind, attempt: job.attempt, payload: job.payload });
+      // Canceled while it waited for a worker: the run is sent and stopped at once.
+      if (signal?.aborted) onAbort();
     });
   }
 }

@@ -12,6 +12,12 @@ export const runMessageSchema = z.object({
   payload: z.unknown(),
 });
 
+/** The backend asks a running job to stop; the worker answers `canceled` once it has. */
+export const cancelMessageSchema = z.object({ type: z.literal("cancel"), jobId: z.string().min(1) });
+
+/** Everything the backend sends a worker. */
+export const backendMessageSchema = z.discriminatedUnion("type", [runMessageSchema, cancelMessageSchema]);
+
 export const workerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({
@@ -21,6 +27,8 @@ export const workerMessageSchema = z.discriminatedUnion("type", [
     stage: z.string().max(200),
   }),
   z.object({ type: z.literal("done"), jobId: z.string(), result: z.unknown() }),
+  /** The job stopped because it was asked to; the worker is free for the next one. */
+  z.object({ type: z.literal("canceled"), jobId: z.string() }),
   z.object({
     type: z.literal("failed"),
     jobId: z.string(),
@@ -38,6 +46,7 @@ export const workerMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type RunMessage = z.infer<typeof runMessageSchema>;
+export type BackendMessage = z.infer<typeof backendMessageSchema>;
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
 /** What a job handler gets besides its payload. */
@@ -45,6 +54,12 @@ export interface JobContext {
   jobId: string;
   attempt: number;
   progress(fraction: number, stage: string): void;
+  /**
+   * Aborted when the job is canceled. A handler passes it to the engines, which check it between
+   * chunks and windows; a handler that stops soon keeps its worker (and its warm models), one
+   * that does not is killed after LIMITS.workers.CANCEL_GRACE_MS.
+   */
+  signal: AbortSignal;
 }
 
 /** A worker module's default job table: kind → handler. */

@@ -111,6 +111,8 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
       voice: target.target.voice,
       speed: options.data.speed,
       firstChunkMaxChars: LIMITS.tts.FIRST_CHUNK_MAX_CHARS,
+      // Checked before each chunk: a canceled job stops after the model call it is in.
+      signal: context.signal,
     });
     // Each chunk is written and handed to the MP3 thread before the next model run is asked
     // for: onnxruntime-node's run() holds this thread, so a chunk still being written when the
@@ -125,6 +127,7 @@ export async function runSpeechJob(raw: unknown, context: JobContext) {
       // Encoding is the last tenth of the work; the progress notice also wakes live listeners.
       context.progress((0.9 * chunk.progress.charsDone) / Math.max(1, chunk.progress.charsTotal), "speaking");
     }
+    context.signal.throwIfAborted();
   } catch (error) {
     result.release();
     throw error;

@@ -75,6 +75,8 @@ export async function runTranscriptionJob(raw: unknown, context: JobContext) {
     ...options.data,
     limits: audioLimitsFor("free"),
     tempRoot: payload.scratch,
+    // Checked between windows and decoder steps: a canceled job stops without losing its worker.
+    signal: context.signal,
     onProgress: ({ fraction, stage }) => context.progress(fraction, stage),
   });
   const files = [];

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { ApiError } from "../../lib/errors";
 import { routeToolsThrough } from "../audio/run-tool";
 import { startToolHost } from "../audio/tool-host";
-import { type JobHandlers, JobInputError, runMessageSchema, type WorkerMessage } from "./protocol";
+import { backendMessageSchema, type JobHandlers, JobInputError, type WorkerMessage } from "./protocol";
 
 const GENERIC_FAILURE = "The job failed while processing";
 
@@ -35,24 +35,39 @@ try {
 }
 const handlers = await loadHandlers(modulePath);
 
+/** The running job's cancel switch (one job at a time, but kept by id so a late cancel misses nothing). */
+const running = new Map<string, AbortController>();
+
 process.on("message", async (raw) => {
-  const parsed = runMessageSchema.safeParse(raw);
+  const parsed = backendMessageSchema.safeParse(raw);
   if (!parsed.success) return;
+  if (parsed.data.type === "cancel") {
+    running.get(parsed.data.jobId)?.abort();
+    return;
+  }
   const { jobId, kind, attempt, payload } = parsed.data;
   const handler = handlers[kind];
   if (!handler) {
     send({ type: "failed", jobId, message: `No worker handles jobs of kind "${kind}"`, permanent: true });
     return;
   }
+  const cancel = new AbortController();
+  running.set(jobId, cancel);
   try {
     const result = await handler(payload, {
       jobId,
       attempt,
       progress: (fraction, stage) =>
         send({ type: "progress", jobId, fraction: Math.min(1, Math.max(0, fraction)), stage }),
+      signal: cancel.signal,
     });
-    send({ type: "done", jobId, result });
+    send(cancel.signal.aborted ? { type: "canceled", jobId } : { type: "done", jobId, result });
   } catch (error) {
+    // Whatever a canceled job threw on its way out (an AbortError, a folder already removed) is the cancel.
+    if (cancel.signal.aborted) {
+      send({ type: "canceled", jobId });
+      return;
+    }
     // Only input errors carry their message out; anything else could hold internals. A 4xx
     // ApiError (an AudioInputError from the decoder) is the person's input too, with its code.
     if (error instanceof ApiError && error.status < 500) {
@@ -61,6 +76,8 @@ process.on("message", async (raw) => {
     }
     const permanent = error instanceof JobInputError;
     send({ type: "failed", jobId, message: permanent ? error.message : GENERIC_FAILURE, permanent });
+  } finally {
+    running.delete(jobId);
   }
 });
 

@@ -21,6 +21,8 @@ export const handlers: JobHandlers = {
     const text = await readFile(payload.input, "utf8");
     const steps = Number(payload.options.steps ?? 4);
     for (let step = 1; step <= steps; step++) {
+      // As the real engines do between chunks: a canceled job stops here and keeps its worker.
+      context.signal.throwIfAborted();
       await sleep(Number(payload.options.stepMs ?? 100));
       context.progress(step / steps, "speaking");
     }

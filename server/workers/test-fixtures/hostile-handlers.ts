@@ -17,6 +17,11 @@ export const handlers: JobHandlers = {
     await sleep(Number((payload as { ms: number }).ms));
     return { pid: process.pid, started, ended: Date.now() };
   },
+  async untilCanceled(_payload, context) {
+    // Waits the way a real job does between model calls: stops as soon as it is canceled.
+    await sleep(60_000, undefined, { signal: context.signal });
+    return { pid: process.pid };
+  },
   async hang() {
     // Blocks the event loop: only a kill from outside can stop this.
     for (;;) {}
