@@ -193,6 +193,26 @@ test("bad fields, no key and a key without the speech scope are refused in OpenA
   expect(forbidden).toBeInstanceOf(OpenAI.PermissionDeniedError);
 });
 
+test("the backend warmed its models at start and says which execution provider runs each", async ({
+  request,
+}) => {
+  const health = (await (await request.get("/api/health")).json()) as {
+    backend: { engines: { kind: string; engine: string; provider: string }[] };
+  };
+  const engines = health.backend.engines;
+  // This machine has no GPU: the preference cuda → webgpu → cpu ends on the CPU.
+  expect(engines).toContainEqual({ kind: "speech", engine: "kokoro", provider: expect.any(String) });
+  expect(engines).toContainEqual({
+    kind: "transcription",
+    engine: "whisper-tiny-random",
+    provider: expect.any(String),
+  });
+  for (const { provider } of engines) expect(["cuda", "webgpu", "cpu"]).toContain(provider);
+  console.log(
+    `backend execution providers: ${engines.map((e) => `${e.engine} on ${e.provider}`).join(", ")}`,
+  );
+});
+
 test("the models and voices lists show what is installed", async ({ baseURL }) => {
   const openai = client(baseURL, readOnlyKey);
   const models = (await openai.models.list()).data.map((model) => model.id);

@@ -40,7 +40,14 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
       uploads: { pathSuffix: "/jobs/transcription", maxBodyBytes: LIMITS.stt.PRO_MAX_BYTES },
     }),
   );
-  app.route("/", healthRoutes({ config, modelStatus: modelStatus ?? modelFolderStatus(config.models.dir) }));
+  app.route(
+    "/",
+    healthRoutes({
+      config,
+      modelStatus: modelStatus ?? modelFolderStatus(config.models.dir),
+      ...(jobs?.pool ? { engines: () => jobs.pool?.engines ?? [] } : {}),
+    }),
+  );
   app.route("/internal", internalRoutes());
   if (jobs) {
     app.route("/internal", jobRoutes({ whisper: () => configuredWhisper(config), ...jobs }));

@@ -97,6 +97,19 @@ describe("backend process", () => {
     expect(echo).toEqual({ n: 3, bytes: JSON.stringify({ n: 3, note: "private-body" }).length });
   });
 
+  it("starts a worker at once, which warms the best speech engine and reports it in /health", async () => {
+    // No job has been sent: the worker was started and warmed by the backend's start-up alone.
+    // No model is installed here, so the best speech engine is espeak-ng's basic voice.
+    const deadline = Date.now() + 60_000;
+    let health = await backendRequest({ method: "GET", path: "/health", schema: backendHealthSchema });
+    while (health.engines.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      health = await backendRequest({ method: "GET", path: "/health", schema: backendHealthSchema });
+    }
+    expect(health.engines).toEqual([{ kind: "speech", engine: "basic", provider: "espeak-ng" }]);
+    expect(output).toMatch(/"msg":"worker ready"/);
+  }, 90_000);
+
   it("turns a reply that does not parse into unavailable:backend", async () => {
     const error = await failureOf(
       backendRequest({ method: "GET", path: "/internal/ping", schema: backendHealthSchema }),

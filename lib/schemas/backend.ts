@@ -18,6 +18,13 @@ export const backendWhisperSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("missing"), model: z.string().nullable(), message: z.string() }),
 ]);
 
+/** A model a worker has loaded and warmed, and the execution provider really running it. */
+export const workerEngineSchema = z.object({
+  kind: z.enum(["speech", "transcription"]),
+  engine: z.string().max(100),
+  provider: z.string().max(40),
+});
+
 export const backendHealthSchema = z.object({
   status: z.literal("ok"),
   service: z.literal("parla-backend"),
@@ -26,6 +33,8 @@ export const backendHealthSchema = z.object({
   uptimeSeconds: z.number().int().nonnegative(),
   models: z.array(z.object({ id: z.string(), status: backendModelStatusSchema })),
   whisper: backendWhisperSchema,
+  /** What the workers warmed at start, each with its execution provider (empty until one is ready). */
+  engines: z.array(workerEngineSchema),
 });
 
 export const backendPingSchema = z.object({ ok: z.literal(true), time: z.iso.datetime() });
@@ -48,6 +57,7 @@ export const backendErrorBodySchema = z.object({
 export type BackendModelStatus = z.infer<typeof backendModelStatusSchema>;
 export type BackendWhisper = z.infer<typeof backendWhisperSchema>;
 export type BackendHealth = z.infer<typeof backendHealthSchema>;
+export type WorkerEngine = z.infer<typeof workerEngineSchema>;
 export type BackendPing = z.infer<typeof backendPingSchema>;
 export type EchoSizeInput = z.infer<typeof echoSizeInputSchema>;
 export type EchoSizeReply = z.infer<typeof echoSizeReplySchema>;

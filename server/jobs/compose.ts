@@ -76,6 +76,8 @@ export async function composeJobs({
   const queue = await createQueue({ config, db, logger });
   const size = workers ?? Math.max(1, Math.min(workerCount(config.gpus), os.availableParallelism()));
   const pool = new WorkerPool({ handlerModule: handlerModule ?? DEFAULT_HANDLERS, size, logger });
+  // Workers start and warm their models now, so the first person's job does not wait for that.
+  void pool.warm();
   const files = new JobFiles(path.join(config.dataDir, "jobs"));
   const results = createResultStore(config.results);
   logger.info({ store: results.description }, "results are kept on this store");

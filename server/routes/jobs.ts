@@ -20,6 +20,7 @@ import type { WhisperResolution } from "@/lib/node/whisper-choice";
 import { type QuotaKind, QuotaMeter } from "@/lib/quota/quota-meter";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { MemoryStore } from "@/lib/rate-limit/memory-store";
+import type { WorkerEngine } from "@/lib/schemas/backend";
 import { jobIdSchema, jobResultSchema, shareRequestSchema, TERMINAL_STATUSES } from "@/lib/schemas/jobs";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import { CONTAINER_EXTENSIONS, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
@@ -49,8 +50,11 @@ export interface JobRoutesDeps {
   /** Jobs' working folders (a speech job's audio chunks are streamed from there). */
   files: JobFiles;
   events: JobEvents;
-  /** The worker pool, for the admin page's busy count (absent in tests that run jobs without one). */
-  pool?: { readonly busy: number };
+  /**
+   * The worker pool, for the admin page's busy count and /health's warmed engines (absent in
+   * tests that run jobs without one).
+   */
+  pool?: { readonly busy: number; readonly engines: readonly WorkerEngine[] };
   /** Daily quotas per tier; defaults to counting in this process's memory. */
   quota?: QuotaMeter;
   /** The Whisper that would run a transcription now (createApp asks the settings). */

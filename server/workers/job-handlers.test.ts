@@ -98,6 +98,18 @@ describe("job handlers in worker processes", () => {
     });
   });
 
+  it("reports what the worker warmed at start, with each model's execution provider", async () => {
+    // The speech test above started the worker; Kokoro is not installed here, so speech is basic.
+    expect(stack.pool.engines).toEqual([
+      { kind: "speech", engine: "basic", provider: "espeak-ng" },
+      {
+        kind: "transcription",
+        engine: "whisper-tiny-random",
+        provider: expect.stringMatching(/^(cuda|webgpu|cpu)$/),
+      },
+    ]);
+  });
+
   it("refuses a text that fails the checks, naming the problem, without retrying", async () => {
     const { id } = await stack.jobs.create({
       userId,

@@ -46,6 +46,23 @@ describe("WorkerPool", () => {
     ]);
   });
 
+  it("warm() starts the workers before any job and keeps what their warm-up reported", async () => {
+    const workers = pool({ size: 2 });
+    expect(workers.engines).toEqual([]);
+    await workers.warm();
+    expect(workers.busy).toBe(0);
+    const [engine] = workers.engines;
+    expect(engine).toMatchObject({ kind: "speech", provider: "cpu" });
+    // The report came from a worker process of this pool, and that worker takes the next job.
+    const pids = new Set<number>();
+    const results = (await Promise.all([workers.run(job("echo")), workers.run(job("echo"))])) as {
+      pid: number;
+    }[];
+    for (const { pid } of results) pids.add(pid);
+    expect(pids).toContain(Number(engine?.engine.replace("hostile-", "")));
+    expect(workers.replaced).toBe(0);
+  });
+
   it("kills a job that outruns its timeout and serves the next job from a fresh worker", async () => {
     const workers = pool({ jobTimeoutMs: 1500 });
     const first = (await workers.run(job("echo"))) as { pid: number };

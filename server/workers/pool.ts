@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import { LIMITS } from "@/lib/limits";
+import type { WorkerEngine } from "@/lib/schemas/backend";
 import { residentMegabytes } from "./process-memory";
 import { type WorkerMessage, workerMessageSchema } from "./protocol";
 import { WorkerFailure } from "./worker-failure";
@@ -51,6 +52,8 @@ export class WorkerPool {
   private spawnFailures = 0;
   /** Workers replaced after dying, timing out or outgrowing the limit (for health and tests). */
   replaced = 0;
+  /** What the last worker to start reported warming, with the providers it really uses. */
+  private warmed: WorkerEngine[] = [];
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (options.size < 1) throw new Error("A worker pool needs at least one worker");
@@ -64,12 +67,25 @@ export class WorkerPool {
     return this.waiting.length;
   }
 
-  /** Starts every worker now, so models warm up before the first job instead of during it. */
+  get engines(): readonly WorkerEngine[] {
+    return this.warmed;
+  }
+
+  /**
+   * Starts every worker now, so models warm up before the first job instead of during it. Each
+   * worker joins the pool when it is ready; one that fails to start is replaced (with backoff).
+   */
   async warm(): Promise<void> {
     const started: Worker[] = [];
     while (this.live < this.options.size) started.push(this.spawn());
-    await Promise.all(started.map((worker) => worker.ready));
-    for (const worker of started) this.release(worker);
+    await Promise.all(
+      started.map((worker) =>
+        worker.ready.then(
+          () => (this.closed ? stopWorker(worker.child) : this.release(worker)),
+          () => this.retire(worker),
+        ),
+      ),
+    );
   }
 
   async run(job: PoolJob, { signal, onProgress }: RunOptions = {}): Promise<unknown> {
@@ -146,9 +162,15 @@ export class WorkerPool {
     });
     const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (raw: unknown) => {
-        if (workerMessageSchema.safeParse(raw).data?.type !== "ready") return;
+        const message = workerMessageSchema.safeParse(raw).data;
+        if (message?.type !== "ready") return;
         child.off("exit", onExit);
+        child.off("message", onMessage);
         this.spawnFailures = 0;
+        if (message.engines) {
+          this.warmed = message.engines;
+          this.options.logger?.info({ engines: message.engines }, "worker ready");
+        }
         resolve();
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {

@@ -3,6 +3,7 @@
  * hostile input and may be confused or compromised, so its words are data, never trusted shapes.
  */
 import { z } from "zod";
+import { type WorkerEngine, workerEngineSchema } from "@/lib/schemas/backend";
 
 export const runMessageSchema = z.object({
   type: z.literal("run"),
@@ -19,7 +20,8 @@ export const cancelMessageSchema = z.object({ type: z.literal("cancel"), jobId: 
 export const backendMessageSchema = z.discriminatedUnion("type", [runMessageSchema, cancelMessageSchema]);
 
 export const workerMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("ready") }),
+  /** Sent once the handler module's warm-up is done, with the models it loaded and their providers. */
+  z.object({ type: z.literal("ready"), engines: z.array(workerEngineSchema).max(16).optional() }),
   z.object({
     type: z.literal("progress"),
     jobId: z.string(),
@@ -65,6 +67,11 @@ export interface JobContext {
 /** A worker module's default job table: kind → handler. */
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<unknown>;
 export type JobHandlers = Readonly<Record<string, JobHandler>>;
+/**
+ * A handler module's optional start-up step, run before the worker says it is ready: it loads
+ * and warms its models so the first job does not pay for that, and reports what runs where.
+ */
+export type WarmUp = () => Promise<WorkerEngine[]>;
 
 /** Thrown by handlers for input that will never succeed: the job fails at once with this message. */
 export class JobInputError extends Error {

@@ -16,6 +16,7 @@ import {
   piperFolderVoiceName,
   piperVoiceSource,
 } from "@/lib/node/speech-engines";
+import type { WorkerEngine } from "@/lib/schemas/backend";
 import { speechInputSchema, speechOptionsSchema } from "@/lib/schemas/speech";
 import type { EngineName } from "@/lib/tts/models";
 import { resolveSpeechTarget } from "@/lib/tts/models";
@@ -84,6 +85,20 @@ function engine(name: EngineName): Promise<TtsEngine> {
     engines.set(name, loading);
   }
   return loading;
+}
+
+/** Spoken once at start, so the first person's job meets a model that has already run. */
+const WARM_UP_TEXT = "Ready.";
+
+/** Loads the engine `tts-1` resolves to (the best installed) and speaks one word with it. */
+export async function warmUpSpeech(): Promise<WorkerEngine[]> {
+  const target = resolveSpeechTarget("tts-1", "alloy", await installedSpeechEngines());
+  if (!target.ok) return [];
+  const synth = await engine(target.target.engine);
+  for await (const _ of synthesizeLong(synth, WARM_UP_TEXT, { voice: target.target.voice, speed: 1 })) {
+    // Only the run matters: the audio is dropped.
+  }
+  return [{ kind: "speech", engine: synth.name, provider: synth.executionProvider }];
 }
 
 export async function runSpeechJob(raw: unknown, context: JobContext) {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { audioLimitsFor } from "@/lib/audio/limits";
 import { getConfig } from "@/lib/node/config";
 import { configuredWhisper } from "@/lib/node/whisper-choice";
+import type { WorkerEngine } from "@/lib/schemas/backend";
 import { RECORDING_MIME_TYPES, transcriptionOptionsSchema } from "@/lib/schemas/transcription";
 import {
   formatTranscript,
@@ -63,6 +64,20 @@ async function loadEngines(): Promise<{ name: string; engines: SttEngines }> {
     if (loaded === current) loaded = undefined;
     throw error;
   }
+}
+
+/**
+ * Loads Silero VAD and the Whisper that serves transcription, when one is installed. Only the
+ * sessions are made: a warm-up window would cost a full-size Whisper's encoder run (about 16 s
+ * on this CPU) at every worker start.
+ */
+export async function warmUpTranscription(): Promise<WorkerEngine[]> {
+  const loaded = await loadEngines().catch((error: unknown) => {
+    if (error instanceof JobInputError) return undefined; // no Whisper installed: nothing to warm
+    throw error;
+  });
+  if (!loaded) return [];
+  return [{ kind: "transcription", engine: loaded.name, provider: loaded.engines.whisper.device.used }];
 }
 
 export async function runTranscriptionJob(raw: unknown, context: JobContext) {

@@ -5,9 +5,16 @@
  */
 import { pathToFileURL } from "node:url";
 import { ApiError } from "../../lib/errors";
+import type { WorkerEngine } from "../../lib/schemas/backend";
 import { routeToolsThrough } from "../audio/run-tool";
 import { startToolHost } from "../audio/tool-host";
-import { backendMessageSchema, type JobHandlers, JobInputError, type WorkerMessage } from "./protocol";
+import {
+  backendMessageSchema,
+  type JobHandlers,
+  JobInputError,
+  type WarmUp,
+  type WorkerMessage,
+} from "./protocol";
 
 const GENERIC_FAILURE = "The job failed while processing";
 
@@ -15,10 +22,28 @@ function send(message: WorkerMessage) {
   process.send?.(message);
 }
 
-async function loadHandlers(modulePath: string): Promise<JobHandlers> {
-  const loaded = (await import(pathToFileURL(modulePath).href)) as { handlers?: JobHandlers };
+async function loadHandlers(modulePath: string): Promise<{ handlers: JobHandlers; warmUp?: WarmUp }> {
+  const loaded = (await import(pathToFileURL(modulePath).href)) as {
+    handlers?: JobHandlers;
+    warmUp?: WarmUp;
+  };
   if (!loaded.handlers) throw new Error(`${modulePath} exports no handlers`);
-  return loaded.handlers;
+  return { handlers: loaded.handlers, ...(loaded.warmUp ? { warmUp: loaded.warmUp } : {}) };
+}
+
+/**
+ * The models are loaded and warmed before the worker says it is ready, and each one's execution
+ * provider goes to the backend with "ready" (which logs it, and /health shows it). A model that
+ * cannot load does not stop the worker: its jobs fail with their own message, as without warm-up.
+ */
+async function warmUpModels(warmUp: WarmUp | undefined): Promise<WorkerEngine[]> {
+  if (!warmUp) return [];
+  try {
+    return await warmUp();
+  } catch (error) {
+    console.error(`worker: warm-up failed (${error instanceof Error ? error.name : "unknown"})`);
+    return [];
+  }
 }
 
 const modulePath = process.argv[2];
@@ -33,7 +58,8 @@ try {
 } catch {
   console.error("worker: no tool host; tools start from the worker itself");
 }
-const handlers = await loadHandlers(modulePath);
+const { handlers, warmUp } = await loadHandlers(modulePath);
+const engines = await warmUpModels(warmUp);
 
 /** The running job's cancel switch (one job at a time, but kept by id so a late cancel misses nothing). */
 const running = new Map<string, AbortController>();
@@ -83,4 +109,4 @@ process.on("message", async (raw) => {
 
 // The backend going away (its IPC channel closing) ends the worker too: no orphans.
 process.on("disconnect", () => process.exit(0));
-send({ type: "ready" });
+send({ type: "ready", engines });

@@ -1,4 +1,7 @@
-/** GET /api/health: the web app's versions and the backend's model status, with the Whisper behind `whisper-1`. */
+/**
+ * GET /api/health: the web app's versions and the backend's model status, with the Whisper
+ * behind `whisper-1` and the execution provider each warmed model runs on.
+ */
 import { backendRequest } from "@/app/_server/backend-client";
 import { backendHealthSchema } from "@/lib/schemas/backend";
 import packageJson from "@/package.json";
@@ -13,8 +16,14 @@ export async function GET() {
     schema: backendHealthSchema,
     timeoutMs: 3000,
   })
-    .then(({ version, models, whisper }) => ({ status: "ok" as const, version, models, whisper }))
-    .catch(() => ({ status: "unreachable" as const, version: null, models: [], whisper: null }));
+    .then(({ version, models, whisper, engines }) => ({
+      status: "ok" as const,
+      version,
+      models,
+      whisper,
+      engines,
+    }))
+    .catch(() => ({ status: "unreachable" as const, version: null, models: [], whisper: null, engines: [] }));
   // 200 while the web app serves; a down backend shows as "degraded" so operators see it.
   return Response.json(
     {

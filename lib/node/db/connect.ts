@@ -30,7 +30,7 @@ export interface DatabaseHandle {
 const MIGRATIONS_ROOT = path.join(process.cwd(), "drizzle");
 
 let logger: Logger | undefined;
-const dbLogger = () => (logger ??= createLogger({ name: "parla-db", level: process.env.LOG_LEVEL }));
+const dbLogger = () => (logger ??= createLogger({ name: "parla-db" }));
 
 export async function openDatabase(
   database: Config["database"],

@@ -3,9 +3,15 @@
  * processes, so each failure mode (hang, crash, memory blow-up) is the real thing.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import type { WorkerEngine } from "@/lib/schemas/backend";
 import { type JobHandlers, JobInputError } from "../protocol";
 
 const held: Buffer[] = [];
+
+/** What a real module reports after loading its models; here a stand-in, reported as such. */
+export async function warmUp(): Promise<WorkerEngine[]> {
+  return [{ kind: "speech", engine: `hostile-${process.pid}`, provider: "cpu" }];
+}
 
 export const handlers: JobHandlers = {
   async echo(payload, context) {
