@@ -43,24 +43,6 @@ export async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultR
   }
 }
 
-/**
- * pg's Pool.end() resolves once its clients have *sent* their goodbye, not once the server has
- * closed their sessions. DROP ... WITH (FORCE) in that gap kills a session whose client is still
- * listening, and the client's FATAL 57P01 surfaces as an unhandled error in the suite. So the
- * drop waits (briefly) for the database's sessions to be gone.
- */
-async function untilNoSessions(database: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const [row] = await adminQuery<{ sessions: number }>(
-      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1",
-      [database],
-    );
-    if (!row?.sessions) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A migrated, empty database of each kind, made before the suite and removed after it. */
 export function describeEachDatabase(name: string, suite: (get: () => DatabaseHandle) => void) {
   describe(`${name} [sqlite]`, () => {
@@ -95,8 +77,9 @@ export function describePostgres(name: string, suite: (get: () => DatabaseHandle
       handle = await openDatabase({ kind: "postgres", url: url.toString() }, { migrate: true });
     });
     afterAll(async () => {
+      // pg's end() resolves before the server has closed the sessions, so the forced drop may end
+      // one whose client still listens: the pool's own error listener (connect.ts) hears it.
       await handle?.close();
-      await untilNoSessions(database);
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     });
     suite(() => handle, database);
