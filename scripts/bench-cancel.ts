@@ -8,15 +8,15 @@
  * fixture, transcription on Silero VAD and the Whisper fixture, from MODEL_MIRROR_DIR. Prints
  * medians and the ratio, writes bench-results/cancel.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LIMITS } from "@/lib/limits";
-import { encodeWav16, parseWav16 } from "@/server/audio/wav";
 import { PRODUCT_HANDLERS } from "@/server/jobs/test-fixtures/job-stack";
 import { type PoolJob, WorkerPool } from "@/server/workers/pool";
 import { installFromMirror } from "@/test/install-models";
-import { MODEL_MIRROR_DIR } from "@/test/mirror";
+import { repeatedRecording } from "@/test/repeated-recording";
+import { median } from "./bench/median";
 
 const RUNS = Number(process.env.BENCH_REPEAT ?? 5);
 /** A grace no cancel message can beat: the worker is killed, as before. */
@@ -63,14 +63,6 @@ function job(kind: "speech" | "transcription", input: { name: string; bytes: Uin
 }
 
 const text = (words: string) => ({ name: "input.txt", bytes: new TextEncoder().encode(words) });
-const recording = parseWav16(
-  readFileSync(path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random", "jfk_16k.wav")),
-);
-function recordingTimes(times: number) {
-  const samples = new Float32Array(recording.samples.length * times);
-  for (let i = 0; i < times; i++) samples.set(recording.samples, i * recording.samples.length);
-  return { name: "input.wav", bytes: encodeWav16({ samples, sampleRate: recording.sampleRate }) };
-}
 const WORK = {
   speech: {
     long: () =>
@@ -78,13 +70,10 @@ const WORK = {
     short: () => job("speech", text("And the next person's sentence.")),
   },
   transcription: {
-    long: () => job("transcription", recordingTimes(6)),
-    short: () => job("transcription", recordingTimes(1)),
+    long: () => job("transcription", { name: "input.wav", bytes: repeatedRecording(6) }),
+    short: () => job("transcription", { name: "input.wav", bytes: repeatedRecording(1) }),
   },
 } as const;
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function once(kind: keyof typeof WORK, graceMs: number) {
   const pool = new WorkerPool({ handlerModule: PRODUCT_HANDLERS, size: 1, env, cancelGraceMs: graceMs });

@@ -42,6 +42,7 @@ import { warmUpWorkerPhonemizer, workerIpa } from "@/server/engines/tts/worker-p
 import { openResultEncoder } from "@/server/speech/result-encoder";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { extraTtsModels } from "./bench/extra-tts-models";
+import { median } from "./bench/median";
 import { measureStreamLatency } from "./bench/stream-latency";
 
 const SENTENCE = "The quick brown fox jumps over the lazy dog near the riverbank.";
@@ -88,12 +89,6 @@ interface Run {
   stallMs: number;
   /** Runs folded into this one (BENCH_REPEAT): every timing is their median. */
   repeats: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /**

@@ -28,6 +28,7 @@ export interface AppDeps {
 
 export function createApp({ config, logger, replayStore, modelStatus, jobs }: AppDeps) {
   const app = new Hono();
+  const pool = jobs?.pool;
   app.use(requestId());
   app.use(requestLogger(logger));
   app.use(
@@ -45,7 +46,7 @@ export function createApp({ config, logger, replayStore, modelStatus, jobs }: Ap
     healthRoutes({
       config,
       modelStatus: modelStatus ?? modelFolderStatus(config.models.dir),
-      ...(jobs?.pool ? { engines: () => jobs.pool?.engines ?? [] } : {}),
+      ...(pool ? { engines: () => pool.engines } : {}),
     }),
   );
   app.route("/internal", internalRoutes());

@@ -28,6 +28,7 @@ import { startTestS3 } from "@/test/s3";
 import { JobEvents } from "./job-events";
 import { JobFiles } from "./job-files";
 import { JobService } from "./job-service";
+import { settledJob } from "./test-fixtures/settled-job";
 
 const HANDLERS = fileURLToPath(new URL("./test-fixtures/paced-handlers.ts", import.meta.url));
 const DAY_MS = 86_400_000;
@@ -78,15 +79,8 @@ function speech(userId: string, options: Record<string, unknown> = {}, text = "h
   });
 }
 
-async function settled(userId: string, id: string, timeoutMs = 15_000): Promise<JobView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await jobs.get(userId, id);
-    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
-    if (Date.now() > deadline) throw new Error(`job still ${view.status}`);
-    await sleep(50);
-  }
-}
+const settled = (userId: string, id: string, timeoutMs = 15_000): Promise<JobView> =>
+  settledJob(jobs, userId, id, timeoutMs);
 
 async function readStored(userId: string, jobId: string, name: string): Promise<string | undefined> {
   const stored = await results.get({ userId, jobId }, name);

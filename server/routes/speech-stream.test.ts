@@ -14,6 +14,7 @@ import { createUser } from "@/app/_server/db/queries/users";
 import type { JobView } from "@/lib/schemas/jobs";
 import { parseWav16 } from "@/server/audio/wav";
 import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { settledJob } from "@/server/jobs/test-fixtures/settled-job";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { readTimed } from "@/test/read-timed";
 
@@ -55,14 +56,7 @@ async function speak(options: Record<string, unknown>, input = SENTENCES): Promi
   return ((await created.json()) as { id: string }).id;
 }
 
-async function settled(id: string): Promise<JobView> {
-  for (let i = 0; i < 600; i++) {
-    const view = await stack.jobs.get(userId, id);
-    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("job did not settle");
-}
+const settled = (id: string): Promise<JobView> => settledJob(stack.jobs, userId, id, 30_000);
 
 describe("GET /internal/users/:userId/jobs/:id/audio", () => {
   it("streams a streaming WAV whose first bytes come before the job ends", async () => {

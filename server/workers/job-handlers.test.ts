@@ -11,10 +11,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
 import type { JobView } from "@/lib/schemas/jobs";
-import { encodeWav16, parseWav16 } from "@/server/audio/wav";
 import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { settledJob } from "@/server/jobs/test-fixtures/settled-job";
 import { installFromMirror } from "@/test/install-models";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
+import { repeatedRecording } from "@/test/repeated-recording";
 
 const WHISPER_FIXTURE = path.join(MODEL_MIRROR_DIR, "test", "whisper-tiny-random");
 const dir = mkdtempSync(path.join(tmpdir(), "parla-handlers-"));
@@ -45,14 +46,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The fixture recording played `times` times over, as one WAV. */
-function repeatedRecording(times: number): Buffer {
-  const { samples, sampleRate } = parseWav16(readFileSync(path.join(WHISPER_FIXTURE, "jfk_16k.wav")));
-  const whole = new Float32Array(samples.length * times);
-  for (let i = 0; i < times; i++) whole.set(samples, i * samples.length);
-  return encodeWav16({ samples: whole, sampleRate });
-}
-
 /** Where the local result store keeps a finished file. */
 const stored = (id: string, name: string) => path.join(dir, "results", userId, id, name);
 
@@ -64,15 +57,7 @@ async function until(check: () => boolean, timeoutMs = 2_000) {
   }
 }
 
-async function settled(id: string): Promise<JobView> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const view = await stack.jobs.get(userId, id);
-    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
-    if (Date.now() > deadline) throw new Error(`job still ${view.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const settled = (id: string): Promise<JobView> => settledJob(stack.jobs, userId, id, 90_000);
 
 describe("job handlers in worker processes", () => {
   it("speaks a text with the basic voice into the asked format", async () => {
@@ -172,7 +157,7 @@ describe("job handlers in worker processes", () => {
       for (;;) {
         const view = await stack.jobs.get(userId, id);
         if (view.progress > 0.05 && view.status === "running") break;
-        expect(view.status, job.kind).toBe(view.status === "queued" ? "queued" : "running");
+        expect(["queued", "running"], job.kind).toContain(view.status);
         if (Date.now() > deadline) throw new Error(`${job.kind} never got going`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

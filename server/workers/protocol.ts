@@ -48,7 +48,6 @@ export const workerMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type RunMessage = z.infer<typeof runMessageSchema>;
-export type BackendMessage = z.infer<typeof backendMessageSchema>;
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
 /** What a job handler gets besides its payload. */

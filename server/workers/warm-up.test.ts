@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createUser } from "@/app/_server/db/queries/users";
 import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { settledJob } from "@/server/jobs/test-fixtures/settled-job";
 import { installFromMirror } from "@/test/install-models";
 
 const dir = mkdtempSync(path.join(tmpdir(), "parla-warm-up-"));
@@ -54,12 +55,6 @@ it("leaves a kind whose model cannot load out of the report, warms the rest, and
     options: { voice: "af_heart", model: "kokoro", format: "wav", speed: 1 },
     input: { name: "input.txt", bytes: new TextEncoder().encode("This voice cannot load.") },
   });
-  const deadline = Date.now() + 60_000;
-  let status = "queued";
-  while (!["succeeded", "failed", "canceled"].includes(status) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    status = (await stack.jobs.get(userId, id)).status;
-  }
-  expect(status).toBe("failed");
+  expect((await settledJob(stack.jobs, userId, id, 60_000)).status).toBe("failed");
   expect(stack.pool.replaced).toBe(0);
 });

@@ -21,6 +21,7 @@ import { mp3EncodersInUse } from "@/server/audio/mp3-encoder";
 import { JobFiles } from "@/server/jobs/job-files";
 import type { JobService } from "@/server/jobs/job-service";
 import { type JobStack, PRODUCT_HANDLERS, startJobStack } from "@/server/jobs/test-fixtures/job-stack";
+import { settledJob } from "@/server/jobs/test-fixtures/settled-job";
 import { MODEL_MIRROR_DIR } from "@/test/mirror";
 import { freePort } from "@/test/ports";
 import { readTimed } from "@/test/read-timed";
@@ -120,14 +121,7 @@ async function liveAudio(id: string, key = ownerKey, signal?: AbortSignal): Prom
   return GET(request, { params: Promise.resolve({ id }) });
 }
 
-async function settled(id: string): Promise<JobView> {
-  for (let i = 0; i < 1200; i++) {
-    const view = await jobs.get(ownerId, id);
-    if (["succeeded", "failed", "canceled"].includes(view.status)) return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("job did not settle");
-}
+const settled = (id: string): Promise<JobView> => settledJob(jobs, ownerId, id, 60_000);
 
 /**
  * The live streams' MP3 encoders that this test process (the backend) holds open: LAME
